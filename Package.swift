@@ -1,0 +1,53 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "handbook",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "handbook", targets: ["handbook"]),
+        .library(name: "HandbookBuild", targets: ["HandbookBuild"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+    ],
+    targets: [
+        // cmark-gfm as Debian packages it (libcmark-gfm-dev, libcmark-gfm-extensions-dev).
+        .systemLibrary(
+            name: "CCmarkGFM",
+            pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
+        ),
+        // The only code that touches cmark pointers: parse, walk, rewrite, render.
+        .target(name: "HandbookMarkdown", dependencies: ["CCmarkGFM"]),
+        // Paths, diagnostics, YAML, front matter, site config, content model, collections.
+        .target(name: "HandbookModel", dependencies: [.product(name: "Yams", package: "Yams")]),
+        // Theme loading, templates, comparison tables, flow diagrams, search index.
+        .target(
+            name: "HandbookRender",
+            dependencies: [
+                "HandbookModel",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            plugins: ["EmbedDefaultTheme"]
+        ),
+        // The pipeline: load, parse, resolve, render, write.
+        .target(name: "HandbookBuild", dependencies: ["HandbookModel", "HandbookMarkdown", "HandbookRender"]),
+        .executableTarget(
+            name: "handbook",
+            dependencies: [
+                "HandbookBuild",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Build-time tool: turns Themes/default into Swift source so the binary carries its theme.
+        .executableTarget(name: "ThemeEmbedder"),
+        .plugin(name: "EmbedDefaultTheme", capability: .buildTool(), dependencies: ["ThemeEmbedder"]),
+        .testTarget(name: "HandbookMarkdownTests", dependencies: ["HandbookMarkdown"]),
+        .testTarget(name: "HandbookModelTests", dependencies: ["HandbookModel"]),
+        .testTarget(name: "HandbookRenderTests", dependencies: ["HandbookRender", "HandbookModel"]),
+        .testTarget(name: "HandbookBuildTests", dependencies: ["HandbookBuild", "HandbookModel"]),
+    ]
+)

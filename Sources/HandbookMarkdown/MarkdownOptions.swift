@@ -1,0 +1,44 @@
+/// The GFM syntax extensions that cmark-gfm ships.
+public enum MarkdownExtension: String, CaseIterable, Sendable {
+    case table, strikethrough, autolink, tagfilter, tasklist
+}
+
+/// How a Markdown text is parsed and what the renderer adds on top of cmark-gfm.
+public struct MarkdownOptions: Sendable {
+    /// GFM extensions attached to the parser.
+    public var extensions: Set<MarkdownExtension>
+    /// Footnote syntax (`[^1]`), an option of cmark-gfm rather than an extension.
+    public var footnotes: Bool
+    /// Curly quotes, dashes and ellipses.
+    public var smartPunctuation: Bool
+    /// Ids and permalink anchors on headings, GitHub style.
+    public var headingAnchors: Bool
+    /// `> [!NOTE]` and friends become callouts.
+    public var alerts: Bool
+    /// A leading `# Title` is taken out of the body and returned as the title.
+    public var extractsLeadingTitle: Bool
+
+    /// Creates options; the defaults are what handbook pages use.
+    public init(
+        extensions: Set<MarkdownExtension> = Set(MarkdownExtension.allCases),
+        footnotes: Bool = true,
+        smartPunctuation: Bool = false,
+        headingAnchors: Bool = true,
+        alerts: Bool = true,
+        extractsLeadingTitle: Bool = true
+    ) {
+        self.extensions = extensions
+        self.footnotes = footnotes
+        self.smartPunctuation = smartPunctuation
+        self.headingAnchors = headingAnchors
+        self.alerts = alerts
+        self.extractsLeadingTitle = extractsLeadingTitle
+    }
+
+    /// Plain cmark-gfm output with the given extensions, as the conformance examples expect.
+    public static func plain(extensions: Set<MarkdownExtension>, footnotes: Bool = false, smartPunctuation: Bool = false) -> MarkdownOptions {
+        MarkdownOptions(
+            extensions: extensions, footnotes: footnotes, smartPunctuation: smartPunctuation,
+            headingAnchors: false, alerts: false, extractsLeadingTitle: false)
+    }
+}

@@ -1,0 +1,53 @@
+/// A heading of a rendered page, for its table of contents and anchor checks.
+public struct MarkdownHeading: Sendable, Equatable {
+    /// 1 to 6.
+    public var level: Int
+    /// The heading's text content, without markup.
+    public var text: String
+    /// The `id` attribute given to the heading (empty when anchors are off).
+    public var id: String
+    /// The heading's line in the Markdown text, from 1.
+    public var line: Int
+
+    /// Creates a heading.
+    public init(level: Int, text: String, id: String, line: Int) {
+        self.level = level
+        self.text = text
+        self.id = id
+        self.line = line
+    }
+}
+
+/// A link or image destination found in the Markdown, where it was written.
+public struct MarkdownLink: Sendable, Equatable {
+    /// The destination as written.
+    public var url: String
+    /// Whether this is an image rather than a link.
+    public var isImage: Bool
+    /// Line in the Markdown text, from 1.
+    public var line: Int
+    /// Column in the Markdown text, from 1.
+    public var column: Int
+
+    /// Creates a link record.
+    public init(url: String, isImage: Bool, line: Int, column: Int) {
+        self.url = url
+        self.isImage = isImage
+        self.line = line
+        self.column = column
+    }
+}
+
+/// What rendering one Markdown text produced.
+public struct RenderedMarkdown: Sendable {
+    /// The body as HTML.
+    public var html: String
+    /// The text of a leading `# Title` that was taken out, or else of the first h1.
+    public var title: String?
+    /// Every heading left in the body, in order.
+    public var headings: [MarkdownHeading]
+    /// Every link and image destination, as written.
+    public var links: [MarkdownLink]
+    /// The heading ids in use, so generated headings after the body stay unique.
+    public var slugger: Slugger
+}

@@ -1,0 +1,119 @@
+import CCmarkGFM
+import Foundation
+
+/// The GitHub alert kinds and the titles they show.
+private let alertTitles: [String: String] = [
+    "NOTE": "Note", "TIP": "Tip", "IMPORTANT": "Important", "WARNING": "Warning", "CAUTION": "Caution",
+]
+
+/// One pass over a parsed tree: it records headings and links while iterating, then changes
+/// the tree afterwards, so the iterator never sees a node it has invalidated.
+struct TreeWalker {
+    let options: MarkdownOptions
+    private(set) var title: String?
+    private(set) var headings: [MarkdownHeading] = []
+    private(set) var links: [MarkdownLink] = []
+    private(set) var slugger = Slugger()
+
+    init(options: MarkdownOptions) {
+        self.options = options
+    }
+
+    mutating func walk(_ root: Node, rewriteLink: (MarkdownLink) -> String?) {
+        var headingNodes: [Node] = []
+        var quoteNodes: [Node] = []
+        var linkNodes: [(Node, MarkdownLink)] = []
+
+        let iterator = cmark_iter_new(root.raw)
+        defer { cmark_iter_free(iterator) }
+        var lastBlock = root
+        while true {
+            let event = cmark_iter_next(iterator)
+            if event == CMARK_EVENT_DONE { break }
+            guard event == CMARK_EVENT_ENTER, let node = Node(cmark_iter_get_node(iterator)) else { continue }
+            switch node.type {
+            case CMARK_NODE_HEADING:
+                headingNodes.append(node)
+                lastBlock = node
+            case CMARK_NODE_BLOCK_QUOTE:
+                quoteNodes.append(node)
+                lastBlock = node
+            case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
+                // Inline nodes may lack positions; fall back to the enclosing block's line.
+                let line = node.startLine > 0 ? node.startLine : lastBlock.startLine
+                let column = node.startLine > 0 ? node.startColumn : lastBlock.startColumn
+                let link = MarkdownLink(
+                    url: node.url ?? "", isImage: node.type == CMARK_NODE_IMAGE, line: line, column: column)
+                linkNodes.append((node, link))
+            default:
+                if node.startLine > 0, Int(node.type.rawValue) & Int(CMARK_NODE_TYPE_MASK) == Int(CMARK_NODE_TYPE_BLOCK) {
+                    lastBlock = node
+                }
+            }
+        }
+
+        for (node, link) in linkNodes {
+            links.append(link)
+            if let replacement = rewriteLink(link) {
+                cmark_node_set_url(node.raw, replacement)
+            }
+        }
+        takeTitle(from: root, headings: &headingNodes)
+        for node in headingNodes { addAnchor(to: node) }
+        if options.alerts {
+            for node in quoteNodes { convertAlert(node) }
+        }
+    }
+
+    private mutating func takeTitle(from root: Node, headings: inout [Node]) {
+        if options.extractsLeadingTitle, let first = root.firstChild, first.type == CMARK_NODE_HEADING,
+            first.headingLevel == 1
+        {
+            title = first.plainText
+            headings.removeFirst()
+            first.remove()
+        } else if let h1 = headings.first(where: { $0.headingLevel == 1 }) {
+            title = h1.plainText
+        }
+    }
+
+    private mutating func addAnchor(to node: Node) {
+        let level = node.headingLevel
+        let text = node.plainText
+        guard options.headingAnchors else {
+            headings.append(MarkdownHeading(level: level, text: text, id: "", line: node.startLine))
+            return
+        }
+        let id = slugger.unique(for: text)
+        headings.append(MarkdownHeading(level: level, text: text, id: id, line: node.startLine))
+        node.replaceWithCustomBlock(
+            enter: "<h\(level) id=\"\(id)\">",
+            exit: "<a class=\"anchor\" href=\"#\(id)\" aria-label=\"Link to this section\"></a></h\(level)>", inline: true)
+    }
+
+    /// `> [!NOTE]` on the first line of a block quote makes it a callout, as on GitHub.
+    private func convertAlert(_ quote: Node) {
+        guard let paragraph = quote.firstChild, paragraph.type == CMARK_NODE_PARAGRAPH else { return }
+        var marker = ""
+        var markerNodes: [Node] = []
+        for child in paragraph.children {
+            if child.type == CMARK_NODE_SOFTBREAK || child.type == CMARK_NODE_LINEBREAK {
+                markerNodes.append(child)
+                break
+            }
+            guard child.type == CMARK_NODE_TEXT else { return }
+            marker += child.literal ?? ""
+            markerNodes.append(child)
+        }
+        let trimmed = marker.trimmingCharacters(in: .whitespaces).uppercased()
+        guard trimmed.hasPrefix("[!"), trimmed.hasSuffix("]") else { return }
+        let kind = String(trimmed.dropFirst(2).dropLast())
+        guard let heading = alertTitles[kind] else { return }
+        markerNodes.forEach { $0.remove() }
+        if paragraph.firstChild == nil { paragraph.remove() }
+        let name = kind.lowercased()
+        quote.replaceWithCustomBlock(
+            enter: "<div class=\"alert alert-\(name)\" role=\"note\">\n<p class=\"alert-title\">\(heading)</p>",
+            exit: "</div>")
+    }
+}

@@ -1,0 +1,105 @@
+/// A page's identity: its path under Content/, e.g. `roles/product-manager.md`.
+public struct PageID: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// Path relative to Content/, with `/` separators.
+    public let path: String
+
+    /// Creates an id from a Content/-relative path.
+    public init(_ path: String) { self.path = path }
+
+    public var description: String { path }
+    public static func < (lhs: PageID, rhs: PageID) -> Bool { lhs.path < rhs.path }
+
+    /// The folder the file is in, "" for Content/ itself.
+    public var folder: String {
+        guard let slash = path.lastIndex(of: "/") else { return "" }
+        return String(path[..<slash])
+    }
+
+    /// The file name without `.md`.
+    public var stem: String {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        return name.hasSuffix(".md") ? String(name.dropLast(3)) : name
+    }
+
+    /// Whether this is a folder's landing page (`_index.md` or `index.md`).
+    public var isSectionIndex: Bool { stem == "_index" || stem == "index" }
+}
+
+/// What a page is for; decides its default template.
+public enum PageKind: String, Sendable {
+    case home, section, page, entry
+}
+
+/// A Markdown file after its front matter is read.
+public struct ParsedPage: Sendable {
+    /// Its id (path under Content/).
+    public var id: PageID
+    /// The path to show in diagnostics, e.g. `Content/roles/pm.md`.
+    public var file: String
+    /// Typed front matter.
+    public var frontMatter: FrontMatter
+    /// The Markdown body.
+    public var body: String
+    /// Lines before the body, to turn body lines into file lines.
+    public var bodyLineOffset: Int
+
+    /// Creates a parsed page.
+    public init(id: PageID, file: String, frontMatter: FrontMatter, body: String, bodyLineOffset: Int) {
+        self.id = id
+        self.file = file
+        self.frontMatter = frontMatter
+        self.body = body
+        self.bodyLineOffset = bodyLineOffset
+    }
+}
+
+/// A page of the site model.
+public struct Page: Sendable {
+    public var id: PageID
+    public var file: String
+    public var kind: PageKind
+    /// Its URL relative to the site root, ending in `/` ("" for the home page).
+    public var url: String
+    /// The section (folder) it belongs to; a landing page belongs to its own folder.
+    public var section: String
+    public var title: String
+    public var frontMatter: FrontMatter
+    /// The collection it is an entry of.
+    public var entry: EntryRef?
+    /// Typed, checked values: collection fields and page fields.
+    public var fields: [String: FieldValue]
+    /// Front matter keys that are neither typed nor declared, for templates.
+    public var extra: [(key: String, value: YAMLNode)]
+}
+
+/// A folder of Content/: its landing page, pages and subfolders, in reading order.
+public struct Section: Sendable {
+    /// The folder path under Content/, "" for the root.
+    public var id: String
+    public var parent: String?
+    public var title: String
+    public var weight: Int
+    /// The landing page, if the folder has one.
+    public var index: PageID?
+    /// Pages in order, landing page excluded.
+    public var pages: [PageID]
+    /// Subfolders in order.
+    public var subsections: [String]
+}
+
+/// The URL a path maps to: `a/b.md` is `a/b/`, `a/_index.md` is `a/`.
+public func pageURL(for id: PageID) -> String {
+    if id.isSectionIndex { return id.folder.isEmpty ? "" : id.folder + "/" }
+    let folder = id.folder
+    return (folder.isEmpty ? "" : folder + "/") + id.stem + "/"
+}
+
+/// A link from one page's URL to another's, relative, with `index.html` so it works from disk.
+public func relativeURL(from source: String, to target: String) -> String {
+    rootPrefix(for: source) + target + (target.isEmpty || target.hasSuffix("/") ? "index.html" : "")
+}
+
+/// `../` once per folder level of a page URL: the way back to the site root.
+public func rootPrefix(for url: String) -> String {
+    String(repeating: "../", count: url.reduce(0) { $0 + ($1 == "/" ? 1 : 0) })
+}

@@ -1,0 +1,273 @@
+import Foundation
+
+/// Turns parsed pages into the site model: sections, reading order, collection entries checked
+/// against their schemas, references resolved both ways, and comparisons checked.
+public struct SiteResolver {
+    /// The site configuration.
+    public var config: SiteConfig
+    /// Path shown for site.yml in diagnostics.
+    public var configFile: String
+
+    /// Creates a resolver.
+    public init(config: SiteConfig, configFile: String) {
+        self.config = config
+        self.configFile = configFile
+    }
+
+    /// Resolves pages; `titles` are the body titles (first h1) for pages without `title:`.
+    public func resolve(_ parsed: [ParsedPage], bodyTitles: [PageID: String]) -> (Site, [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
+        var pages: [PageID: Page] = [:]
+        var entries: [EntryRef: PageID] = [:]
+        var ids: [String: Set<String>] = [:]
+
+        // Entries first: references need every collection's ids.
+        for page in parsed.sorted(by: { $0.id < $1.id }) {
+            guard let collection = collection(of: page.id) else { continue }
+            let ref = EntryRef(collection: collection.name, id: page.id.stem)
+            if let existing = entries[ref] {
+                diagnostics.append(
+                    .error(SourceLocation(file: page.file, line: 1, column: 1),
+                        "duplicate id '\(ref.id)' in collection '\(collection.name)': \(existing.path) has it too",
+                        hint: "rename one of the files; an entry's id is its file name"))
+                continue
+            }
+            entries[ref] = page.id
+            ids[collection.name, default: []].insert(ref.id)
+        }
+        let validator = FieldValidator(
+            ids: ids, collectionTitles: Dictionary(uniqueKeysWithValues: config.collections.map { ($0.name, $0.title) }))
+
+        for page in parsed {
+            let title = page.frontMatter.title ?? bodyTitles[page.id]
+            if title == nil {
+                diagnostics.append(
+                    .error(SourceLocation(file: page.file, line: 1, column: 1), "page has no title",
+                        hint: "add `title:` to the front matter or start the body with `# Title`"))
+            }
+            var entry: EntryRef?
+            var schema: [FieldSpec] = config.pageFields
+            if let collection = collection(of: page.id) {
+                let ref = EntryRef(collection: collection.name, id: page.id.stem)
+                if entries[ref] == page.id {
+                    entry = ref
+                    schema = collection.fields + config.pageFields
+                }
+            }
+            let (fields, extra, problems) = checkFields(page, schema: schema, entry: entry, validator: validator)
+            diagnostics += problems
+            let kind: PageKind =
+                page.id.isSectionIndex ? (page.id.folder.isEmpty ? .home : .section) : (entry != nil ? .entry : .page)
+            pages[page.id] = Page(
+                id: page.id, file: page.file, kind: kind, url: pageURL(for: page.id), section: page.id.folder,
+                title: title ?? page.id.stem, frontMatter: page.frontMatter, entry: entry, fields: fields, extra: extra)
+        }
+
+        let sections = buildSections(pages)
+        var site = Site(
+            config: config, pages: pages, sections: sections, readingOrder: [], entries: entries, backlinks: [:],
+            comparisons: [:])
+        site.readingOrder = readingOrder(site)
+        site.backlinks = backlinks(site)
+        for id in site.readingOrder {
+            guard let page = site.pages[id], !page.frontMatter.compare.isEmpty else { continue }
+            site.comparisons[id] = page.frontMatter.compare.compactMap {
+                resolveComparison($0, site: site, diagnostics: &diagnostics)
+            }
+        }
+        return (site, diagnostics)
+    }
+
+    /// The collection whose folder holds a page (the deepest one), landing pages excluded.
+    public func collection(of id: PageID) -> CollectionSpec? {
+        guard !id.isSectionIndex else { return nil }
+        return config.collections.filter { id.path.hasPrefix($0.folder + "/") }.max { $0.folder.count < $1.folder.count }
+    }
+
+    private func checkFields(_ page: ParsedPage, schema: [FieldSpec], entry: EntryRef?, validator: FieldValidator)
+        -> ([String: FieldValue], [(key: String, value: YAMLNode)], [Diagnostic])
+    {
+        var fields: [String: FieldValue] = [:]
+        var extra: [(key: String, value: YAMLNode)] = []
+        var diagnostics: [Diagnostic] = []
+        let given = page.frontMatter.fields
+        for (key, value) in given {
+            if let spec = schema.first(where: { $0.name == key.value }) {
+                if value.isNull { continue }
+                do throws(Diagnostic) {
+                    fields[spec.name] = try validator.validate(value, as: spec, path: spec.name)
+                } catch {
+                    diagnostics.append(error)
+                }
+            } else if let entry {
+                let candidates = schema.map(\.name) + FrontMatter.knownKeys
+                diagnostics.append(
+                    .error(key.location, "unknown field '\(key.value)' for an entry of '\(entry.collection)'",
+                        hint: Suggestions.hint(known: "fields", candidates, for: key.value)
+                            + "; declare new fields in \(configFile)"))
+            } else if let near = Suggestions.closest(
+                to: key.value, in: FrontMatter.knownKeys + schema.map(\.name), maxDistance: key.value.count <= 4 ? 1 : 2)
+            {
+                diagnostics.append(
+                    .error(key.location, "unknown front matter key '\(key.value)'; did you mean '\(near)'?",
+                        hint: "fix the spelling, or rename the key if it is meant for templates"))
+            } else {
+                extra.append((key.value, value))
+            }
+        }
+        let firstLine = SourceLocation(file: page.file, line: 1, column: 1)
+        for spec in schema where fields[spec.name] == nil {
+            if let fallback = spec.defaultValue {
+                if let value = try? validator.validate(fallback, as: spec, path: spec.name) { fields[spec.name] = value }
+            } else if spec.required, entry != nil {
+                diagnostics.append(
+                    .error(firstLine, "missing required field '\(spec.name)'",
+                        hint: spec.help ?? "add `\(spec.name):` to the front matter"))
+            }
+        }
+        return (fields, extra, diagnostics)
+    }
+
+    private func buildSections(_ pages: [PageID: Page]) -> [String: Section] {
+        var sections: [String: Section] = [:]
+        func ensure(_ folder: String) {
+            guard sections[folder] == nil else { return }
+            let parent: String? = folder.isEmpty ? nil : (folder.contains("/") ? String(folder[..<folder.lastIndex(of: "/")!]) : "")
+            let name = folder.split(separator: "/").last.map(String.init) ?? ""
+            sections[folder] = Section(
+                id: folder, parent: parent, title: folder.isEmpty ? config.title : FieldSpec.label(for: name), weight: 0,
+                index: nil, pages: [], subsections: [])
+            if let parent {
+                ensure(parent)
+                sections[parent]!.subsections.append(folder)
+            }
+        }
+        for page in pages.values {
+            ensure(page.section)
+            if page.id.isSectionIndex {
+                sections[page.section]!.index = page.id
+                sections[page.section]!.title = page.title
+                sections[page.section]!.weight = page.frontMatter.weight
+            } else {
+                sections[page.section]!.pages.append(page.id)
+            }
+        }
+        func precedes(_ a: (Int, String, String), _ b: (Int, String, String)) -> Bool {
+            if a.0 != b.0 { return a.0 < b.0 }
+            if a.1 != b.1 { return naturallyPrecedes(a.1, b.1) }
+            return a.2 < b.2
+        }
+        for key in sections.keys {
+            sections[key]!.pages.sort {
+                precedes((pages[$0]!.frontMatter.weight, pages[$0]!.title, $0.path), (pages[$1]!.frontMatter.weight, pages[$1]!.title, $1.path))
+            }
+            let subsections = sections[key]!.subsections
+            sections[key]!.subsections = subsections.sorted {
+                precedes((sections[$0]!.weight, sections[$0]!.title, $0), (sections[$1]!.weight, sections[$1]!.title, $1))
+            }
+        }
+        return sections
+    }
+
+    /// The children of a section in display order: pages and subsections interleaved by weight.
+    public static func children(of section: Section, in site: Site) -> [SectionChild] {
+        var items: [(Int, String, String, SectionChild)] = []
+        for id in section.pages {
+            let page = site.pages[id]!
+            items.append((page.frontMatter.weight, page.title, id.path, .page(id)))
+        }
+        for sub in section.subsections {
+            let s = site.sections[sub]!
+            items.append((s.weight, s.title, sub, .section(sub)))
+        }
+        return items.sorted {
+            if $0.0 != $1.0 { return $0.0 < $1.0 }
+            if $0.1 != $1.1 { return naturallyPrecedes($0.1, $1.1) }
+            return $0.2 < $1.2
+        }.map(\.3)
+    }
+
+    private func readingOrder(_ site: Site) -> [PageID] {
+        var order: [PageID] = []
+        func walk(_ id: String) {
+            guard let section = site.sections[id] else { return }
+            if let index = section.index { order.append(index) }
+            for child in Self.children(of: section, in: site) {
+                switch child {
+                case .page(let page): order.append(page)
+                case .section(let sub): walk(sub)
+                }
+            }
+        }
+        walk("")
+        return order
+    }
+
+    private func backlinks(_ site: Site) -> [EntryRef: [Backlink]] {
+        var result: [EntryRef: [Backlink]] = [:]
+        for id in site.readingOrder {
+            let page = site.pages[id]!
+            let schema = (page.entry.flatMap { config.collection(named: $0.collection)?.fields } ?? []) + config.pageFields
+            for spec in schema {
+                guard let value = page.fields[spec.name] else { continue }
+                var seen = Set<EntryRef>()
+                for ref in value.references where seen.insert(ref).inserted && ref != page.entry {
+                    result[ref, default: []].append(Backlink(source: id, collection: page.entry?.collection, field: spec.label))
+                }
+            }
+        }
+        return result
+    }
+
+    private func resolveComparison(_ spec: ComparisonSpec, site: Site, diagnostics: inout [Diagnostic]) -> ResolvedComparison? {
+        guard let collection = config.collection(named: spec.collection.value) else {
+            diagnostics.append(
+                .error(spec.collection.location, "comparison names unknown collection '\(spec.collection.value)'",
+                    hint: Suggestions.hint(known: "collections", config.collections.map(\.name), for: spec.collection.value)))
+            return nil
+        }
+        let known = site.entries.keys.filter { $0.collection == collection.name }.map(\.id)
+        var ok = true
+        var entries: [EntryRef] = []
+        for entry in spec.entries {
+            let ref = EntryRef(collection: collection.name, id: entry.value)
+            if site.entries[ref] == nil {
+                diagnostics.append(
+                    .error(entry.location, "comparison names unknown \(collection.title.lowercased()) entry '\(entry.value)'",
+                        hint: Suggestions.hint(known: "ids", known, for: entry.value)))
+                ok = false
+            }
+            entries.append(ref)
+        }
+        var aspects: [FieldSpec] = []
+        for aspect in spec.aspects {
+            guard let field = collection.field(aspect.value) else {
+                diagnostics.append(
+                    .error(aspect.location, "unknown aspect '\(aspect.value)': \(collection.name) have no such field",
+                        hint: Suggestions.hint(known: "fields", collection.fields.map(\.name), for: aspect.value)))
+                ok = false
+                continue
+            }
+            aspects.append(field)
+        }
+        guard ok else { return nil }
+        if !spec.allowBlanks {
+            for (entry, written) in zip(entries, spec.entries) {
+                let page = site.page(for: entry)!
+                for aspect in aspects where page.fields[aspect.name] == nil {
+                    diagnostics.append(
+                        .error(written.location, "'\(entry.id)' has no value for '\(aspect.name)', which this comparison shows",
+                            hint: "add `\(aspect.name):` to \(page.file), or set `allow_blanks: true` on the comparison"))
+                    ok = false
+                }
+            }
+        }
+        return ok ? ResolvedComparison(caption: spec.caption, collection: collection.name, entries: entries, aspects: aspects) : nil
+    }
+}
+
+/// One item of a section's listing.
+public enum SectionChild: Sendable, Hashable {
+    case page(PageID)
+    case section(String)
+}

@@ -1,0 +1,49 @@
+/// "Did you mean" help: the closest candidate within a small edit distance.
+public enum Suggestions {
+    /// The candidate nearest to `word`, if it is close enough to be a likely typo.
+    public static func closest(to word: String, in candidates: some Sequence<String>, maxDistance: Int? = nil) -> String? {
+        let limit = maxDistance ?? max(2, word.count / 3)
+        var best: (String, Int)?
+        for candidate in candidates {
+            let d = distance(word.lowercased(), candidate.lowercased())
+            if d <= limit, best == nil || d < best!.1 || (d == best!.1 && candidate < best!.0) {
+                best = (candidate, d)
+            }
+        }
+        return best?.0
+    }
+
+    /// Levenshtein distance between two strings.
+    public static func distance(_ a: String, _ b: String) -> Int {
+        let a = Array(a.unicodeScalars), b = Array(b.unicodeScalars)
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            current[0] = i
+            for j in 1...b.count {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
+    }
+
+    /// "known X: a, b, c; did you mean 'b'?" for a hint.
+    public static func hint(known noun: String, _ candidates: [String], for word: String) -> String {
+        let sortedCandidates = candidates.sorted()
+        var text: String
+        if sortedCandidates.isEmpty {
+            text = "there are no \(noun)"
+        } else {
+            let shown = sortedCandidates.prefix(20).joined(separator: ", ")
+            text = "known \(noun): \(shown)" + (sortedCandidates.count > 20 ? ", ..." : "")
+        }
+        if let best = closest(to: word, in: sortedCandidates) {
+            text = "did you mean '\(best)'? " + text
+        }
+        return text
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import HandbookMarkdown
+import Testing
+
+/// One example of the cmark-gfm test data in ../shared/spec.
+struct SpecExample: Decodable, Sendable, CustomStringConvertible {
+    let markdown: String
+    let html: String
+    let example: Int
+    let section: String
+    let extensions: [String]?
+    var file = ""
+
+    enum CodingKeys: String, CodingKey { case markdown, html, example, section, extensions }
+    var description: String { "\(file) example \(example) (\(section))" }
+}
+
+/// The spec folder beside the repository: ../shared/spec.
+let specFolder = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("shared/spec")
+
+func loadExamples(_ name: String) throws -> [SpecExample] {
+    let data = try Data(contentsOf: specFolder.appendingPathComponent(name))
+    return try JSONDecoder().decode([SpecExample].self, from: data).map {
+        var example = $0
+        example.file = name
+        return example
+    }
+}
+
+/// Whitespace between and inside tags does not matter to a browser, and the reference
+/// runner ignores it too.
+func normalize(_ html: String) -> String {
+    var text = html.replacingOccurrences(of: "\\s+", with: " ", options: .regularExpression)
+    text = text.replacingOccurrences(of: "> <", with: "><")
+    text = text.replacingOccurrences(of: " />", with: ">").replacingOccurrences(of: "/>", with: ">")
+    return text.trimmingCharacters(in: .whitespaces)
+}
+
+/// The only differences the project adds on purpose: heading ids and permalink anchors.
+func removeHeadingAnchors(_ html: String) -> String {
+    html.replacingOccurrences(of: "<h([1-6]) id=\"[^\"]*\">", with: "<h$1>", options: .regularExpression)
+        .replacingOccurrences(
+            of: "<a class=\"anchor\" href=\"#[^\"]*\" aria-label=\"Link to this section\"></a></h([1-6])>",
+            with: "</h$1>", options: .regularExpression)
+}
+
+@Suite struct ConformanceTests {
+    /// Renders every example with the project's page renderer (anchors and alerts on) and the
+    /// extensions the example names, and compares with cmark-gfm's expected HTML.
+    @Test func everySpecExamplePasses() throws {
+        var total = 0
+        var failures: [String] = []
+        for file in ["spec.json", "extensions.json", "regression.json", "smart_punct.json"] {
+            for example in try loadExamples(file) {
+                total += 1
+                // extensions.txt is run upstream with every extension and footnotes; its examples
+                // list none, so they get all of them. Other files name what they need.
+                var names = example.extensions ?? []
+                if file == "extensions.json", names.isEmpty {
+                    names = MarkdownExtension.allCases.map(\.rawValue) + ["footnotes"]
+                }
+                let extensions = Set(names.compactMap(MarkdownExtension.init(rawValue:)))
+                let options = MarkdownOptions(
+                    extensions: extensions, footnotes: names.contains("footnotes"),
+                    smartPunctuation: file == "smart_punct.json", headingAnchors: true, alerts: true,
+                    extractsLeadingTitle: false)
+                let rendered = MarkdownRenderer(options: options).render(example.markdown)
+                let got = normalize(removeHeadingAnchors(rendered.html))
+                let expected = normalize(example.html)
+                // Upstream marks crash-only regressions <IGNORE>: rendering without crashing passes.
+                if got != expected, example.html.trimmingCharacters(in: .whitespacesAndNewlines) != "<IGNORE>" {
+                    failures.append("\(example)\n  markdown: \(example.markdown.debugDescription)\n  expected: \(expected)\n  got:      \(got)")
+                }
+            }
+        }
+        print("spec conformance: \(total - failures.count) of \(total) cmark-gfm examples pass")
+        #expect(total >= 742, "the spec folder should hold 742 examples")
+        #expect(failures.isEmpty, "\(failures.count) examples differ:\n\(failures.prefix(10).joined(separator: "\n"))")
+    }
+}
