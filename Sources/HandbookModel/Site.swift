@@ -14,6 +14,14 @@ public struct ResolvedComparison: Sendable {
     public var collection: String
     public var entries: [EntryRef]
     public var aspects: [FieldSpec]
+
+    /// Creates a checked comparison.
+    public init(caption: String, collection: String, entries: [EntryRef], aspects: [FieldSpec]) {
+        self.caption = caption
+        self.collection = collection
+        self.entries = entries
+        self.aspects = aspects
+    }
 }
 
 /// Everything a build knows about the site before it renders: pages, sections, order,

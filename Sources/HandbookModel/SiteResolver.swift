@@ -271,3 +271,27 @@ public enum SectionChild: Sendable, Hashable {
     case page(PageID)
     case section(String)
 }
+
+extension SiteResolver {
+    /// Landing pages for folders that have pages but no `_index.md`, titled after the folder,
+    /// so every breadcrumb and sidebar link leads somewhere.
+    public static func missingSectionIndexes(for pages: [ParsedPage]) -> [ParsedPage] {
+        var folders = Set<String>()
+        for page in pages {
+            var folder = page.id.folder
+            while !folder.isEmpty {
+                folders.insert(folder)
+                folder = folder.contains("/") ? String(folder[..<folder.lastIndex(of: "/")!]) : ""
+            }
+            folders.insert("")
+        }
+        let indexed = Set(pages.filter(\.id.isSectionIndex).map(\.id.folder))
+        return folders.subtracting(indexed).sorted().map { folder in
+            var frontMatter = FrontMatter()
+            let name = folder.split(separator: "/").last.map(String.init) ?? ""
+            frontMatter.title = folder.isEmpty ? "Home" : FieldSpec.label(for: name)
+            let id = PageID(folder.isEmpty ? "_index.md" : folder + "/_index.md")
+            return ParsedPage(id: id, file: "Content/" + id.path, frontMatter: frontMatter, body: "", bodyLineOffset: 0)
+        }
+    }
+}

@@ -1,1 +1,79 @@
+import Foundation
+import HandbookModel
+import Mustache
 
+/// A theme ready to render: parsed templates and the asset files to copy.
+public struct Theme: Sendable {
+    /// Templates by name (`page`, `partials/head`, ...).
+    public let library: MustacheLibrary
+    /// Template names available.
+    public let templateNames: Set<String>
+    /// Files under `assets/`, by path inside the theme (`assets/style.css`).
+    public let assets: [String: Data]
+
+    /// The default theme's files, as built into the binary from Themes/default.
+    public static var defaultFiles: [String: Data] {
+        var files: [String: Data] = [:]
+        for (path, base64) in embeddedDefaultThemeFiles {
+            files[path] = Data(base64Encoded: base64)
+        }
+        return files
+    }
+
+    /// Builds a theme from the default files overlaid, file by file, with a site theme's files.
+    /// `displayRoot` names where override files live, for diagnostics (`Themes/custom`).
+    public static func load(overrides: [String: Data], displayRoot: String?) -> (Theme?, [Diagnostic]) {
+        var files: [(path: String, data: Data, shown: String)] = []
+        var merged = defaultFiles.mapValues { ($0, false) }
+        for (path, data) in overrides { merged[path] = (data, true) }
+        for (path, value) in merged.sorted(by: { $0.key < $1.key }) {
+            let shown = value.1 ? "\(displayRoot ?? "Themes")/\(path)" : "Themes/default/\(path) (built in)"
+            files.append((path, value.0, shown))
+        }
+        var library = MustacheLibrary()
+        var names = Set<String>()
+        var assets: [String: Data] = [:]
+        var diagnostics: [Diagnostic] = []
+        for file in files {
+            if file.path.hasPrefix("templates/"), file.path.hasSuffix(".mustache") {
+                let name = String(file.path.dropFirst("templates/".count).dropLast(".mustache".count))
+                let text = String(decoding: file.data, as: UTF8.self)
+                do {
+                    library.register(try MustacheTemplate(string: text), named: name)
+                    names.insert(name)
+                } catch let error as MustacheTemplate.ParserError {
+                    diagnostics.append(
+                        .error(SourceLocation(file: file.shown, line: error.context.lineNumber, column: max(1, error.context.columnNumber)),
+                            "template does not parse: \(describe(error.error))",
+                            hint: "check that every {{#section}} and {{^section}} is closed by a matching {{/section}}"))
+                } catch {
+                    diagnostics.append(.error(SourceLocation(file: file.shown, line: 1, column: 1), "template does not parse: \(error)"))
+                }
+            } else if file.path.hasPrefix("assets/") {
+                assets[file.path] = file.data
+            }
+        }
+        for required in ["page", "section", "home", "entry", "pair", "pairs", "redirect"] where !names.contains(required) {
+            diagnostics.append(
+                .error(SourceLocation(file: displayRoot ?? "Themes/default", line: 1, column: 1),
+                    "the theme has no template '\(required)'", hint: "add templates/\(required).mustache"))
+        }
+        guard !diagnostics.contains(where: { $0.severity == .error }) else { return (nil, diagnostics) }
+        return (Theme(library: library, templateNames: names, assets: assets), diagnostics)
+    }
+
+    private static func describe(_ error: Error) -> String {
+        switch error as? MustacheTemplate.Error {
+        case .sectionCloseNameIncorrect: return "a closing tag does not match the section it closes"
+        case .unfinishedName: return "a tag is not closed with }}"
+        case .expectedSectionEnd: return "a section is never closed"
+        case .invalidSetDelimiter: return "invalid set-delimiter tag"
+        default: return "\(error)"
+        }
+    }
+
+    /// Renders a named template with a context.
+    public func render(_ template: String, _ context: [String: Any]) -> String {
+        library.render(context, withTemplate: template) ?? ""
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+
+/// What to build and how.
+public struct BuildOptions: Sendable {
+    /// The folder that holds Content/ and optionally Themes/.
+    public var root: URL
+    /// Where the site is written; default ROOT/Output.
+    public var output: URL
+    /// Include pages marked `draft: true`.
+    public var includeDrafts: Bool
+    /// Render on one thread (for the test that parallel output equals serial output).
+    public var serial: Bool
+
+    /// Creates options; `output` defaults to `root/Output`.
+    public init(root: URL, output: URL? = nil, includeDrafts: Bool = false, serial: Bool = false) {
+        self.root = root
+        self.output = output ?? root.appendingPathComponent("Output")
+        self.includeDrafts = includeDrafts
+        self.serial = serial
+    }
+}
+
+/// How long one named step of the build took.
+public struct StepTiming: Sendable {
+    public var name: String
+    public var seconds: Double
+}
+
+/// What a build did: counts, timings and every diagnostic.
+public struct BuildReport: Sendable {
+    /// Pages rendered (generated pages included).
+    public var pages: Int = 0
+    /// Files written to the output folder.
+    public var files: Int = 0
+    /// Each step with its time, in order.
+    public var steps: [StepTiming] = []
+    /// Every diagnostic, sorted by file and line.
+    public var diagnostics: [HandbookModel.Diagnostic] = []
+    /// Wall time of the whole build.
+    public var seconds: Double = 0
+
+    /// Whether the output was written.
+    public var succeeded: Bool { !diagnostics.contains { $0.severity == .error } }
+}
+
+@_exported import HandbookModel

@@ -1,0 +1,58 @@
+import HandbookMarkdown
+import HandbookRender
+
+/// A page's Markdown after rendering, with what later steps check.
+struct RenderedPage: Sendable {
+    var body: PageBody
+    /// Every id a link may point at: headings and comparison tables.
+    var anchors: Set<String>
+    var anchorChecks: [AnchorCheck]
+    var diagnostics: [Diagnostic]
+}
+
+/// Renders Markdown bodies and text fields, rewriting links.
+struct MarkdownStage: Sendable {
+    let renderer = MarkdownRenderer()
+    let fieldRenderer = MarkdownRenderer(options: MarkdownOptions(headingAnchors: false, extractsLeadingTitle: false))
+    let links: LinkResolver
+
+    func render(_ page: ParsedPage) -> RenderedPage {
+        var anchorChecks: [AnchorCheck] = []
+        var diagnostics: [Diagnostic] = []
+        let url = pageURL(for: page.id)
+        let result = renderer.render(page.body) { link in
+            let location = SourceLocation(file: page.file, line: link.line + page.bodyLineOffset, column: link.column)
+            return apply(links.resolve(link.url, from: page.id, renderedAt: url, anchors: &anchorChecks, at: location), at: location, &diagnostics)
+        }
+        var slugger = result.slugger
+        let comparisonIDs = page.frontMatter.compare.map { slugger.unique(for: $0.caption) }
+        var toc = result.headings.filter { (2...3).contains($0.level) }.map { TOCEntry(level: $0.level, text: $0.text, id: $0.id) }
+        toc += zip(page.frontMatter.compare, comparisonIDs).map { TOCEntry(level: 2, text: $0.caption, id: $1) }
+        var anchors = Set(result.headings.map(\.id))
+        anchors.formUnion(comparisonIDs)
+        return RenderedPage(
+            body: PageBody(html: result.html, heading: result.title, toc: toc, comparisonIDs: comparisonIDs),
+            anchors: anchors, anchorChecks: anchorChecks, diagnostics: diagnostics)
+    }
+
+    /// Renders a `text` field written in `location`'s file for the page at `renderedAt`.
+    func renderText(_ markdown: String, location: SourceLocation, renderedAt: String, diagnostics: inout [Diagnostic]) -> String {
+        let source = PageID(String(location.file.dropFirst("Content/".count)))
+        var ignoredAnchors: [AnchorCheck] = []
+        // Block scalars start on the line after the key's indicator.
+        return fieldRenderer.render(markdown) { link in
+            let at = SourceLocation(file: location.file, line: location.line + link.line, column: link.column)
+            return apply(links.resolve(link.url, from: source, renderedAt: renderedAt, anchors: &ignoredAnchors, at: at), at: at, &diagnostics)
+        }.html
+    }
+
+    private func apply(_ outcome: LinkResolver.Outcome, at location: SourceLocation, _ diagnostics: inout [Diagnostic]) -> String? {
+        switch outcome {
+        case .keep: return nil
+        case .rewrite(let url): return url
+        case .problem(let message, let hint):
+            diagnostics.append(.error(location, message, hint: hint))
+            return nil
+        }
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import HandbookRender
+
+/// Renders every page through the theme, plus generated pages, redirects and assets.
+struct PageRenderStage: Sendable {
+    let site: Site
+    let theme: Theme
+    let bodies: [PageID: RenderedPage]
+    let markdown: MarkdownStage
+
+    /// A sidebar is the same for every page of one section at one depth.
+    struct NavKey: Hashable, Sendable {
+        var section: String
+        var depth: Int
+    }
+
+    func renderAll(serial: Bool) -> ([OutputFile], [Diagnostic]) {
+        let navRenderer = NavRenderer(site: site)
+        var keys = Set<NavKey>()
+        for page in site.pages.values { keys.insert(navKey(for: page.url, section: page.section)) }
+        for collection in site.config.collections where collection.comparePairs {
+            keys.insert(navKey(for: collection.folder + "/compare/x/", section: collection.folder))
+            keys.insert(navKey(for: collection.folder + "/compare/", section: collection.folder))
+        }
+        let keyList = keys.sorted { ($0.section, $0.depth) < ($1.section, $1.depth) }
+        let navs = Dictionary(uniqueKeysWithValues: zip(keyList, keyList.parallelMap(serial: serial) { navRenderer.render(section: $0.section, depth: $0.depth) }))
+
+        let order = site.readingOrder
+        let results = order.parallelMap(serial: serial) { id in renderPage(site.pages[id]!, navs: navs) }
+        var files: [OutputFile] = []
+        var diagnostics: [Diagnostic] = []
+        for result in results {
+            files += result.files
+            diagnostics += result.diagnostics
+        }
+        let pairs = PairPages(site: site, theme: theme, markdown: markdown)
+        for collection in site.config.collections where collection.comparePairs {
+            let (pairFiles, problems) = pairs.render(collection) { url in
+                let nav = navs[navKey(for: url, section: collection.folder)] ?? ""
+                return NavRenderer.markCurrent(nav, href: "index.html")
+            }
+            files += pairFiles
+            diagnostics += problems
+        }
+        files += redirects(&diagnostics, taken: Set(files.map(\.path)))
+        for (path, data) in theme.assets.sorted(by: { $0.key < $1.key }) {
+            files.append(OutputFile(path: path, data: data))
+        }
+        return (files, diagnostics)
+    }
+
+    func navKey(for url: String, section: String) -> NavKey {
+        NavKey(section: section, depth: rootPrefix(for: url).count / 3)
+    }
+
+    private func renderPage(_ page: Page, navs: [NavKey: String]) -> (files: [OutputFile], diagnostics: [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
+        let layout = layoutName(for: page)
+        guard theme.templateNames.contains(layout) else {
+            return ([], [.error(SourceLocation(file: page.file, line: 1, column: 1), "layout '\(layout)' is not a template of the theme",
+                hint: Suggestions.hint(known: "templates", Array(theme.templateNames), for: layout))])
+        }
+        let fields = FieldRenderer(site: site, fromURL: page.url) { text, location in
+            markdown.renderText(text, location: location, renderedAt: page.url, diagnostics: &diagnostics)
+        }
+        let body = bodies[page.id]?.body ?? PageBody(html: "", heading: nil, toc: [], comparisonIDs: [])
+        let nav = NavRenderer.markCurrent(navs[navKey(for: page.url, section: page.section)] ?? "", href: "index.html")
+        let context = PageContext(site: site, page: page, body: body, fields: fields).build(nav: nav)
+        let html = theme.render(layout, context)
+        return ([OutputFile(path: page.url + "index.html", data: Data(html.utf8))], diagnostics)
+    }
+
+    private func layoutName(for page: Page) -> String {
+        if let layout = page.frontMatter.layout { return layout }
+        switch page.kind {
+        case .home: return "home"
+        case .section: return "section"
+        case .page: return "page"
+        case .entry: return page.entry.flatMap { site.config.collection(named: $0.collection)?.layout } ?? "entry"
+        }
+    }
+
+    /// A small page at each alias that sends the reader on to the page.
+    private func redirects(_ diagnostics: inout [Diagnostic], taken: Set<String>) -> [OutputFile] {
+        var files: [OutputFile] = []
+        var seen = taken
+        for id in site.readingOrder {
+            let page = site.pages[id]!
+            for alias in page.frontMatter.aliases {
+                var path = alias.value.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+                if !path.hasSuffix(".html") { path += path.isEmpty ? "index.html" : "/index.html" }
+                guard !path.split(separator: "/").contains(".."), seen.insert(path).inserted else {
+                    diagnostics.append(.error(alias.location, "alias '\(alias.value)' is already the address of another page",
+                        hint: "remove the alias or choose another"))
+                    continue
+                }
+                let folder = path.contains("/") ? String(path[...path.lastIndex(of: "/")!]) : ""
+                let target = relativeURL(from: folder, to: page.url)
+                let context: [String: Any] = [
+                    "site": ["title": site.config.title, "language": site.config.language],
+                    "page": ["title": page.title], "target": target, "root": rootPrefix(for: folder),
+                ]
+                files.append(OutputFile(path: path, data: Data(theme.render("redirect", context).utf8)))
+            }
+        }
+        return files
+    }
+}

@@ -1,0 +1,169 @@
+import Foundation
+import HandbookMarkdown
+import HandbookRender
+
+/// A file of the built site, in memory.
+public struct OutputFile: Sendable {
+    /// Path inside the output folder.
+    public var path: String
+    /// Its bytes.
+    public var data: Data
+}
+
+/// The site rendered in memory: what `write` puts on disk and what a preview server serves.
+public struct RenderedSite: Sendable {
+    /// Generated files (pages, assets, search index).
+    public var files: [OutputFile]
+    /// Files under Content/ copied as they are, by path under Content/.
+    public var staticFiles: [String]
+}
+
+/// The build: one ordered list of named, timed steps from Content/ to Output/.
+///
+///     load → parse → route → markdown → resolve → check links → render → write
+public enum SiteBuilder {
+    /// Builds the site and, when there is no error, swaps the result into the output folder.
+    public static func build(_ options: BuildOptions) -> BuildReport {
+        var (site, report) = render(options)
+        if let site, report.succeeded {
+            let clock = ContinuousClock.now
+            do {
+                report.files = try OutputWriter(options: options).write(site)
+            } catch {
+                report.diagnostics.append(
+                    .error(SourceLocation(file: options.output.path, line: 1, column: 1),
+                        "could not write the output: \(error.localizedDescription)",
+                        hint: "check that the folder beside it is writable; the previous output is unchanged"))
+            }
+            report.steps.append(StepTiming(name: "write", seconds: clock.duration(to: .now).seconds))
+        }
+        report.seconds = report.steps.reduce(0) { $0 + $1.seconds }
+        return report
+    }
+
+    /// Renders the site in memory; nil when an error stops it.
+    public static func render(_ options: BuildOptions) -> (RenderedSite?, BuildReport) {
+        var run = Run(options: options)
+        let site = run.execute()
+        run.report.diagnostics = run.diagnostics.sorted
+        run.report.seconds = run.report.steps.reduce(0) { $0 + $1.seconds }
+        return (run.report.succeeded ? site : nil, run.report)
+    }
+}
+
+/// The state of one build as it goes through the steps.
+private struct Run {
+    let options: BuildOptions
+    var report = BuildReport()
+    var diagnostics = Diagnostics()
+
+    init(options: BuildOptions) { self.options = options }
+
+    mutating func step<T>(_ name: String, _ body: (inout Run) -> T) -> T {
+        let start = ContinuousClock.now
+        let result = body(&self)
+        report.steps.append(StepTiming(name: name, seconds: start.duration(to: .now).seconds))
+        return result
+    }
+
+    mutating func execute() -> RenderedSite? {
+        let root = options.root
+        // load: the only step that reads files.
+        var sources = step("load") { _ in SiteSources.load(root: root) }
+        diagnostics.append(contentsOf: sources.problems)
+        var config = SiteConfig()
+        if let text = sources.config {
+            let (parsed, problems) = SiteConfig.parse(text, file: "Content/site.yml")
+            config = parsed
+            diagnostics.append(contentsOf: problems)
+        }
+        step("theme") { run in
+            sources.loadTheme(root: root, name: config.theme)
+            if let name = config.theme, name != "default",
+                !FileManager.default.fileExists(atPath: root.appendingPathComponent("Themes/\(name)").path)
+            {
+                run.diagnostics.error(SourceLocation(file: "Content/site.yml", line: 1, column: 1), "theme '\(name)' not found in Themes/",
+                    hint: "create Themes/\(name)/ or remove `theme:` to use the default theme")
+            }
+        }
+        let (loadedTheme, themeProblems) = Theme.load(overrides: sources.themeOverrides, displayRoot: config.theme.map { "Themes/\($0)" })
+        diagnostics.append(contentsOf: themeProblems)
+
+        // parse: front matter of every page, on all cores.
+        let markdownFiles = sources.markdown
+        let serial = options.serial
+        let parsedResults = step("parse") { _ in
+            markdownFiles.parallelMap(serial: serial) { file in Self.parse(path: file.path, text: file.text) }
+        }
+        var parsed: [ParsedPage] = []
+        for (page, problems) in parsedResults {
+            diagnostics.append(contentsOf: problems)
+            if let page { parsed.append(page) }
+        }
+
+        // route: drafts out, every page's URL known before any link is rewritten.
+        let drafts = Set(parsed.filter { $0.frontMatter.draft && !options.includeDrafts }.map(\.id))
+        parsed.removeAll { drafts.contains($0.id) }
+        parsed += SiteResolver.missingSectionIndexes(for: parsed)
+        let resolver = LinkResolver(
+            pages: Dictionary(uniqueKeysWithValues: parsed.map { ($0.id, pageURL(for: $0.id)) }), drafts: drafts,
+            staticFiles: Set(sources.staticFiles))
+        let stage = MarkdownStage(links: resolver)
+
+        // markdown: bodies to HTML on all cores; the cmark parse itself is serialised.
+        let pagesToRender = parsed
+        let rendered = step("markdown") { _ in pagesToRender.parallelMap(serial: serial) { stage.render($0) } }
+        var bodies: [PageID: RenderedPage] = [:]
+        for (page, result) in zip(parsed, rendered) {
+            bodies[page.id] = result
+            diagnostics.append(contentsOf: result.diagnostics)
+        }
+
+        // resolve: sections, order, collections, references both ways, comparisons.
+        let (site, problems) = step("resolve") { _ in
+            SiteResolver(config: config, configFile: "Content/site.yml")
+                .resolve(parsed, bodyTitles: bodies.compactMapValues(\.body.heading))
+        }
+        diagnostics.append(contentsOf: problems)
+
+        // check links: every #anchor exists on its target page.
+        step("check links") { run in
+            for result in rendered {
+                for check in result.anchorChecks where bodies[check.target]?.anchors.contains(check.fragment) != true {
+                    let known = bodies[check.target]?.anchors.sorted() ?? []
+                    run.diagnostics.error(check.location, "link to '#\(check.fragment)', which \(check.target.path) does not have",
+                        hint: Suggestions.hint(known: "anchors", known, for: check.fragment))
+                }
+            }
+        }
+        guard !diagnostics.hasErrors, let theme = loadedTheme else { return nil }
+
+        // render: templates on all cores; the sidebar once per section and depth.
+        let renderer = PageRenderStage(site: site, theme: theme, bodies: bodies, markdown: stage)
+        let (files, renderProblems) = step("render") { _ in renderer.renderAll(serial: serial) }
+        diagnostics.append(contentsOf: renderProblems)
+        report.pages = files.filter { $0.path.hasSuffix(".html") }.count
+        return RenderedSite(files: files, staticFiles: sources.staticFiles)
+    }
+
+    /// Splits and decodes one file's front matter.
+    static func parse(path: String, text: String) -> (ParsedPage?, [Diagnostic]) {
+        let file = "Content/" + path
+        var problems: [Diagnostic] = []
+        do throws(Diagnostic) {
+            let source = try SourceText.split(text, file: file)
+            var node: YAMLNode?
+            if let yaml = source.frontMatter {
+                node = try YAMLNode.parse(yaml, file: file, firstLine: source.frontMatterLine)
+            }
+            let frontMatter = FrontMatter.decode(node, file: file, diagnostics: &problems)
+            return (ParsedPage(id: PageID(path), file: file, frontMatter: frontMatter, body: source.body, bodyLineOffset: source.bodyLineOffset), problems)
+        } catch {
+            return (nil, [error])
+        }
+    }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}

@@ -1,0 +1,1 @@
+// filled in by the search and navigation work
