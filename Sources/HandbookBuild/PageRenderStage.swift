@@ -29,10 +29,13 @@ struct PageRenderStage: Sendable {
         let results = order.parallelMap(serial: serial) { id in renderPage(site.pages[id]!, navs: navs) }
         var files: [OutputFile] = []
         var diagnostics: [Diagnostic] = []
+        var documents: [SearchDocument] = []
         for result in results {
             files += result.files
             diagnostics += result.diagnostics
+            if let document = result.search { documents.append(document) }
         }
+        files += SearchIndex.files(for: documents).map { OutputFile(path: $0.path, data: $0.data) }
         let pairs = PairPages(site: site, theme: theme, markdown: markdown)
         for collection in site.config.collections where collection.comparePairs {
             let (pairFiles, problems) = pairs.render(collection) { url in
@@ -53,12 +56,13 @@ struct PageRenderStage: Sendable {
         NavKey(section: section, depth: rootPrefix(for: url).count / 3)
     }
 
-    private func renderPage(_ page: Page, navs: [NavKey: String]) -> (files: [OutputFile], diagnostics: [Diagnostic]) {
+    private func renderPage(_ page: Page, navs: [NavKey: String]) -> (files: [OutputFile], diagnostics: [Diagnostic], search: SearchDocument?) {
         var diagnostics: [Diagnostic] = []
         let layout = layoutName(for: page)
         guard theme.templateNames.contains(layout) else {
-            return ([], [.error(SourceLocation(file: page.file, line: 1, column: 1), "layout '\(layout)' is not a template of the theme",
-                hint: Suggestions.hint(known: "templates", Array(theme.templateNames), for: layout))])
+            let location = page.frontMatter.layoutLocation ?? SourceLocation(file: page.file, line: 1, column: 1)
+            return ([], [.error(location, "layout '\(layout)' is not a template of the theme",
+                hint: Suggestions.hint(known: "templates", Array(theme.templateNames), for: layout))], nil)
         }
         let fields = FieldRenderer(site: site, fromURL: page.url) { text, location in
             markdown.renderText(text, location: location, renderedAt: page.url, diagnostics: &diagnostics)
@@ -67,7 +71,13 @@ struct PageRenderStage: Sendable {
         let nav = NavRenderer.markCurrent(navs[navKey(for: page.url, section: page.section)] ?? "", href: "index.html")
         let context = PageContext(site: site, page: page, body: body, fields: fields).build(nav: nav)
         let html = theme.render(layout, context)
-        return ([OutputFile(path: page.url + "index.html", data: Data(html.utf8))], diagnostics)
+        let fieldHTML = ((context["page"] as? [String: Any])?["fields"] as? [[String: Any]] ?? []).compactMap { $0["html"] as? String }
+        let sectionID = page.id.isSectionIndex ? (site.sections[page.section]?.parent ?? "") : page.section
+        let search = SearchDocument(
+            title: page.title, url: page.url, section: sectionID.isEmpty ? "" : (site.sections[sectionID]?.title ?? ""),
+            summary: page.frontMatter.summary, headings: body.toc.map(\.text),
+            fields: fieldHTML.map(SearchText.plainText(fromHTML:)), bodyHTML: body.html)
+        return ([OutputFile(path: page.url + "index.html", data: Data(html.utf8))], diagnostics, search)
     }
 
     private func layoutName(for page: Page) -> String {

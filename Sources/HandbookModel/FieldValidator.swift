@@ -96,8 +96,7 @@ struct FieldValidator {
                 hint: "qualify it, e.g. '\(matches[0])/\(text)'")
         }
         let known = collections.flatMap { ids[$0].map(Array.init) ?? [] }
-        let noun = collections.map { collectionTitles[$0] ?? $0 }.joined(separator: " or ").lowercased()
-        throw .error(node.location, "'\(path)' refers to unknown \(noun) '\(text)'",
+        throw .error(node.location, "'\(path)' names '\(text)', which is not an entry of \(collections.joined(separator: " or "))",
             hint: Suggestions.hint(known: "ids", known, for: text))
     }
 

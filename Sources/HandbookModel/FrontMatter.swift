@@ -22,6 +22,8 @@ public struct FrontMatter: Sendable {
     public var draft = false
     public var tags: [String] = []
     public var layout: String?
+    /// Where `layout:` was written, for the error when the theme has no such template.
+    public var layoutLocation: SourceLocation?
     public var aliases: [Located<String>] = []
     public var toc = true
     public var date: String?
@@ -56,7 +58,9 @@ public struct FrontMatter: Sendable {
                 case "weight": result.weight = try value.expectInt(key)
                 case "draft": result.draft = try value.expectBool(key)
                 case "tags": result.tags = try value.expectStringList(key).map(\.value)
-                case "layout": result.layout = try value.expectString(key)
+                case "layout":
+                    result.layout = try value.expectString(key)
+                    result.layoutLocation = value.location
                 case "aliases": result.aliases = try value.expectStringList(key)
                 case "toc": result.toc = try value.expectBool(key)
                 case "date": result.date = try value.expectDate(key)

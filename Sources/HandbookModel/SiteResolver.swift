@@ -91,9 +91,11 @@ public struct SiteResolver {
         var extra: [(key: String, value: YAMLNode)] = []
         var diagnostics: [Diagnostic] = []
         let given = page.frontMatter.fields
+        var written = Set<String>()
         for (key, value) in given {
             if let spec = schema.first(where: { $0.name == key.value }) {
                 if value.isNull { continue }
+                written.insert(spec.name)
                 do throws(Diagnostic) {
                     fields[spec.name] = try validator.validate(value, as: spec, path: spec.name)
                 } catch {
@@ -116,7 +118,7 @@ public struct SiteResolver {
             }
         }
         let firstLine = SourceLocation(file: page.file, line: 1, column: 1)
-        for spec in schema where fields[spec.name] == nil {
+        for spec in schema where fields[spec.name] == nil && !written.contains(spec.name) {
             if let fallback = spec.defaultValue {
                 if let value = try? validator.validate(fallback, as: spec, path: spec.name) { fields[spec.name] = value }
             } else if spec.required, entry != nil {
@@ -233,7 +235,7 @@ public struct SiteResolver {
             let ref = EntryRef(collection: collection.name, id: entry.value)
             if site.entries[ref] == nil {
                 diagnostics.append(
-                    .error(entry.location, "comparison names unknown \(collection.title.lowercased()) entry '\(entry.value)'",
+                    .error(entry.location, "comparison names '\(entry.value)', which is not an entry of \(collection.name)",
                         hint: Suggestions.hint(known: "ids", known, for: entry.value)))
                 ok = false
             }

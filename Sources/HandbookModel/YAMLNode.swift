@@ -116,7 +116,7 @@ extension YAMLNode {
         do {
             node = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            throw diagnostic(for: error, file: file, firstLine: firstLine)
+            throw diagnostic(for: error, text: text, file: file, firstLine: firstLine)
         } catch {
             throw .error(SourceLocation(file: file, line: firstLine, column: 1), "invalid YAML: \(error)")
         }
@@ -143,7 +143,7 @@ extension YAMLNode {
         }
     }
 
-    private static func diagnostic(for error: YamlError, file: String, firstLine: Int) -> Diagnostic {
+    private static func diagnostic(for error: YamlError, text: String, file: String, firstLine: Int) -> Diagnostic {
         func at(_ mark: Mark) -> SourceLocation {
             SourceLocation(file: file, line: mark.line + firstLine - 1, column: mark.column)
         }
@@ -154,7 +154,10 @@ extension YAMLNode {
             var message = "invalid YAML: \(problem)"
             if let context { message += " (\(context.text) at line \(context.mark.line + firstLine - 1))" }
             var hint = "check the indentation and quoting on this line"
-            if problem.contains("tab") { hint = "indent YAML with spaces, not tabs" }
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            if problem.contains("tab") || (mark.line >= 1 && mark.line <= lines.count && lines[mark.line - 1].contains("\t")) {
+                hint = "indent YAML with spaces, not tabs"
+            }
             if problem.contains("mapping values are not allowed") {
                 hint = "a value containing ': ' must be quoted, e.g. title: \"A: B\""
             }

@@ -34,6 +34,7 @@ public struct Theme: Sendable {
         var names = Set<String>()
         var assets: [String: Data] = [:]
         var diagnostics: [Diagnostic] = []
+        var broken = Set<String>()
         for file in files {
             if file.path.hasPrefix("templates/"), file.path.hasSuffix(".mustache") {
                 let name = String(file.path.dropFirst("templates/".count).dropLast(".mustache".count))
@@ -42,6 +43,7 @@ public struct Theme: Sendable {
                     library.register(try MustacheTemplate(string: text), named: name)
                     names.insert(name)
                 } catch let error as MustacheTemplate.ParserError {
+                    broken.insert(name)
                     diagnostics.append(
                         .error(SourceLocation(file: file.shown, line: error.context.lineNumber, column: max(1, error.context.columnNumber)),
                             "template does not parse: \(describe(error.error))",
@@ -53,7 +55,7 @@ public struct Theme: Sendable {
                 assets[file.path] = file.data
             }
         }
-        for required in ["page", "section", "home", "entry", "pair", "pairs", "redirect"] where !names.contains(required) {
+        for required in ["page", "section", "home", "entry", "pair", "pairs", "redirect"] where !names.contains(required) && !broken.contains(required) {
             diagnostics.append(
                 .error(SourceLocation(file: displayRoot ?? "Themes/default", line: 1, column: 1),
                     "the theme has no template '\(required)'", hint: "add templates/\(required).mustache"))

@@ -1,0 +1,1 @@
+handbookSearchLoaded("terms/00",{"000":[8,6]});

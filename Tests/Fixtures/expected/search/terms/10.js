@@ -1,0 +1,1 @@
+handbookSearchLoaded("terms/10",{"10":[18,51]});

@@ -1,0 +1,1 @@
+handbookSearchLoaded("terms/50",{"50":[8,3]});

@@ -1,0 +1,1 @@
+handbookSearchLoaded("terms/70",{"70":[8,3]});

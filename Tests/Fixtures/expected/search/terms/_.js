@@ -1,0 +1,1 @@
+handbookSearchLoaded("terms/_",{"↩":[8,1]});

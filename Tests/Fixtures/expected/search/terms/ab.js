@@ -1,0 +1,1 @@
+handbookSearchLoaded("terms/ab",{"about":[0,1]});

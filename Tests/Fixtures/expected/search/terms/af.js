@@ -1,0 +1,1 @@
+handbookSearchLoaded("terms/af",{"after":[2,1]});

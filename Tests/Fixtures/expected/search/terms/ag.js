@@ -1,0 +1,1 @@
+handbookSearchLoaded("terms/ag",{"again":[2,1]});

@@ -1,0 +1,1 @@
+handbookSearchLoaded("terms/as",{"ask":[8,1]});

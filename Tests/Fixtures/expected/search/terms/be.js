@@ -1,0 +1,1 @@
+handbookSearchLoaded("terms/be",{"being":[9,3,10,3]});

@@ -1,0 +1,1 @@
+handbookSearchLoaded("terms/br",{"branching":[2,50]});

@@ -1,0 +1,1 @@
+handbookSearchLoaded("terms/co",{"com":[8,1],"compared":[7,1]});

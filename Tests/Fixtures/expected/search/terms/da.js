@@ -1,0 +1,1 @@
+handbookSearchLoaded("terms/da",{"data":[8,4,7,1]});

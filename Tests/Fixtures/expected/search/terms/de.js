@@ -1,0 +1,1 @@
+handbookSearchLoaded("terms/de",{"deep":[13,50]});

@@ -1,0 +1,1 @@
+handbookSearchLoaded("terms/do",{"do":[8,18],"done":[14,1]});

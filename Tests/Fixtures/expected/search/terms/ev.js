@@ -1,0 +1,1 @@
+handbookSearchLoaded("terms/ev",{"every":[7,1]});

@@ -1,0 +1,1 @@
+handbookSearchLoaded("terms/ex",{"example":[8,1],"expert":[2,6]});

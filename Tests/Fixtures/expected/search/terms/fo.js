@@ -1,0 +1,1 @@
+handbookSearchLoaded("terms/fo",{"folder":[14,4]});

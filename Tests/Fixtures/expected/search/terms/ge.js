@@ -1,0 +1,1 @@
+handbookSearchLoaded("terms/ge",{"get":[8,1]});

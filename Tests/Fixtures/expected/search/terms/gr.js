@@ -1,0 +1,1 @@
+handbookSearchLoaded("terms/gr",{"growth":[3,50]});

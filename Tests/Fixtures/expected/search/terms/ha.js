@@ -1,0 +1,1 @@
+handbookSearchLoaded("terms/ha",{"handbook":[0,50]});

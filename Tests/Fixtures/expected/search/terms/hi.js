@@ -1,0 +1,1 @@
+handbookSearchLoaded("terms/hi",{"high":[8,3]});

@@ -1,0 +1,1 @@
+handbookSearchLoaded("terms/ho",{"home":[15,1,16,1,17,1,18,1]});

@@ -1,0 +1,1 @@
+handbookSearchLoaded("terms/ht",{"https":[8,1]});

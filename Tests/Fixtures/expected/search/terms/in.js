@@ -1,0 +1,1 @@
+handbookSearchLoaded("terms/in",{"index":[14,4]});

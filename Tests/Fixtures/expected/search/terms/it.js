@@ -1,0 +1,1 @@
+handbookSearchLoaded("terms/it",{"its":[7,1]});

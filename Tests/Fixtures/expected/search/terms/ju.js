@@ -1,0 +1,1 @@
+handbookSearchLoaded("terms/ju",{"junior":[8,3]});

@@ -1,0 +1,1 @@
+handbookSearchLoaded("terms/ld",{"ld":[11,3]});

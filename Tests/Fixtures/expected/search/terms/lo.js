@@ -1,0 +1,1 @@
+handbookSearchLoaded("terms/lo",{"low":[8,3]});

@@ -1,0 +1,1 @@
+handbookSearchLoaded("terms/ma",{"main":[3,6]});

@@ -1,0 +1,1 @@
+handbookSearchLoaded("terms/mo",{"more":[8,1]});

@@ -1,0 +1,1 @@
+handbookSearchLoaded("terms/na",{"natural":[12,1]});

@@ -1,0 +1,1 @@
+handbookSearchLoaded("terms/ne",{"nested":[14,50]});

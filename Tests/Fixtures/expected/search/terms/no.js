@@ -1,0 +1,1 @@
+handbookSearchLoaded("terms/no",{"not":[14,1]});

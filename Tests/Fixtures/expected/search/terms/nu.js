@@ -1,0 +1,1 @@
+handbookSearchLoaded("terms/nu",{"numbers":[8,4]});

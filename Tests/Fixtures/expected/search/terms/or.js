@@ -1,0 +1,1 @@
+handbookSearchLoaded("terms/or",{"order":[12,1]});

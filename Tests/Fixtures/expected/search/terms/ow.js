@@ -1,0 +1,1 @@
+handbookSearchLoaded("terms/ow",{"own":[7,1]});

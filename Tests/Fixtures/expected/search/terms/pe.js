@@ -1,0 +1,1 @@
+handbookSearchLoaded("terms/pe",{"people":[5,3]});

@@ -1,0 +1,1 @@
+handbookSearchLoaded("terms/qu",{"querying":[6,1]});

@@ -1,0 +1,1 @@
+handbookSearchLoaded("terms/ra",{"raw":[8,1]});

@@ -1,0 +1,1 @@
+handbookSearchLoaded("terms/ri",{"right":[2,3,3,3]});

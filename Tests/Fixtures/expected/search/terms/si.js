@@ -1,0 +1,1 @@
+handbookSearchLoaded("terms/si",{"side":[3,6]});

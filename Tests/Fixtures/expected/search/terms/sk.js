@@ -1,0 +1,1 @@
+handbookSearchLoaded("terms/sk",{"skills":[4,50]});

@@ -1,0 +1,1 @@
+handbookSearchLoaded("terms/ta",{"tables":[6,1]});

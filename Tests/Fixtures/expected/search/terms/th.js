@@ -1,0 +1,1 @@
+handbookSearchLoaded("terms/th",{"they":[8,18]});

@@ -1,0 +1,1 @@
+handbookSearchLoaded("terms/ti",{"tip":[8,1]});

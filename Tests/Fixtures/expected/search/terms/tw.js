@@ -1,0 +1,1 @@
+handbookSearchLoaded("terms/tw",{"two":[2,1]});

@@ -1,0 +1,1 @@
+handbookSearchLoaded("terms/we",{"welcome":[0,1]});

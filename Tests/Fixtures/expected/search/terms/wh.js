@@ -1,0 +1,1 @@
+handbookSearchLoaded("terms/wh",{"what":[8,21,5,1]});

@@ -1,0 +1,1 @@
+handbookSearchLoaded("terms/wi",{"without":[14,4]});

@@ -1,0 +1,1 @@
+handbookSearchLoaded("terms/wo",{"works":[11,1]});

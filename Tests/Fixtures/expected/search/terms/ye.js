@@ -1,0 +1,1 @@
+handbookSearchLoaded("terms/ye",{"yet":[14,1]});

@@ -1,0 +1,56 @@
+import Foundation
+import Testing
+
+/// The `handbook` executable run as a process, as a user or CI runs it.
+@Suite struct CommandLineTests {
+    static let binary = Fixtures.repository.appendingPathComponent(".build/debug/handbook")
+
+    func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+    }
+
+    @Test func buildsTheFixtureAndPrintsOneSummaryLine() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path), "run `swift build` first")
+        let output = try Fixtures.temporaryFolder().appendingPathComponent("Output")
+        let result = try run(["build", "--root", Fixtures.site.path, "--output", output.path])
+        #expect(result.status == 0)
+        #expect(result.stderr == "")
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.count == 1)
+        #expect(lines.first?.hasPrefix("Built 27 pages (") == true, "\(result.stdout)")
+        #expect(lines.first?.contains(" s") == true)
+    }
+
+    @Test func verbosePrintsEveryStepWithItsTime() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path), "run `swift build` first")
+        let output = try Fixtures.temporaryFolder().appendingPathComponent("Output")
+        let result = try run(["build", "--root", Fixtures.site.path, "--output", output.path, "--verbose"])
+        #expect(result.status == 0)
+        for step in ["load", "parse", "markdown", "resolve", "check links", "render", "write"] {
+            #expect(result.stdout.contains("  \(step) "), "missing step \(step)")
+        }
+    }
+
+    @Test func malformedFrontMatterExitsOneWithALocatedErrorAndKeepsOutput() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path), "run `swift build` first")
+        let output = try Fixtures.temporaryFolder().appendingPathComponent("Output")
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        try Data("old".utf8).write(to: output.appendingPathComponent("index.html"))
+        let root = Fixtures.invalid.appendingPathComponent("malformed-yaml")
+        let result = try run(["build", "--root", root.path, "--output", output.path])
+        #expect(result.status == 1)
+        #expect(result.stderr.hasPrefix("Content/guide.md:5:1: error: invalid YAML"))
+        #expect(result.stdout.hasPrefix("Build failed with 1 error"))
+        #expect(try String(contentsOf: output.appendingPathComponent("index.html"), encoding: .utf8) == "old")
+    }
+}
