@@ -1,4 +1,5 @@
 import Foundation
+@_exported import HandbookModel
 
 /// What to build and how.
 public struct BuildOptions: Sendable {
@@ -42,5 +43,3 @@ public struct BuildReport: Sendable {
     /// Whether the output was written.
     public var succeeded: Bool { !diagnostics.contains { $0.severity == .error } }
 }
-
-@_exported import HandbookModel

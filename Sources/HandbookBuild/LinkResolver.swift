@@ -1,3 +1,4 @@
+import Foundation
 import HandbookMarkdown
 
 /// A link to `page#fragment`, checked once every page's headings are known.
@@ -26,7 +27,9 @@ struct LinkResolver: Sendable {
 
     /// Resolves a link written in `source` (a page or a text field of an entry) for a page
     /// rendered at `renderedAt`; records anchors to check later.
-    func resolve(_ url: String, from source: PageID, renderedAt: String, anchors: inout [AnchorCheck], at location: SourceLocation) -> Outcome {
+    func resolve(_ url: String, from source: PageID, renderedAt: String, anchors: inout [AnchorCheck], at location: SourceLocation)
+        -> Outcome
+    {
         if url.isEmpty || url.hasPrefix("//") || hasScheme(url) { return .keep }
         var path = url
         var fragment: String?
@@ -52,11 +55,13 @@ struct LinkResolver: Sendable {
             let id = PageID(target)
             guard let targetURL = pages[id] else {
                 if drafts.contains(id) {
-                    return .problem("link to '\(url)', which is a draft and is not built",
+                    return .problem(
+                        "link to '\(url)', which is a draft and is not built",
                         hint: "publish it (remove `draft: true`), remove the link, or build with --drafts")
                 }
                 let near = Suggestions.closest(to: target, in: pages.keys.map(\.path), maxDistance: 6)
-                return .problem("link to '\(url)', but Content/\(target) does not exist",
+                return .problem(
+                    "link to '\(url)', but Content/\(target) does not exist",
                     hint: near.map { "did you mean '\(relativePath(from: source.folder, to: $0))'?" } ?? "check the file name and folder")
             }
             if let fragment, !fragment.isEmpty {
@@ -71,7 +76,8 @@ struct LinkResolver: Sendable {
         if let page = pages.first(where: { $0.value == trimmed + "/" || ($0.value.isEmpty && trimmed.isEmpty) }) {
             return .rewrite(relativeURL(from: renderedAt, to: page.value) + (fragment.map { "#" + $0 } ?? ""))
         }
-        return .problem("link to '\(url)', but there is no Content/\(trimmed)",
+        return .problem(
+            "link to '\(url)', but there is no Content/\(trimmed)",
             hint: "link to an existing file; write links to pages as their .md files")
     }
 
@@ -107,5 +113,3 @@ struct LinkResolver: Sendable {
         path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path
     }
 }
-
-import Foundation

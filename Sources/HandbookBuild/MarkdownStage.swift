@@ -22,7 +22,8 @@ struct MarkdownStage: Sendable {
         let url = pageURL(for: page.id)
         let result = renderer.render(page.body) { link in
             let location = SourceLocation(file: page.file, line: link.line + page.bodyLineOffset, column: link.column)
-            return apply(links.resolve(link.url, from: page.id, renderedAt: url, anchors: &anchorChecks, at: location), at: location, &diagnostics)
+            return apply(
+                links.resolve(link.url, from: page.id, renderedAt: url, anchors: &anchorChecks, at: location), at: location, &diagnostics)
         }
         var slugger = result.slugger
         let comparisonIDs = page.frontMatter.compare.map { slugger.unique(for: $0.caption) }
@@ -42,7 +43,8 @@ struct MarkdownStage: Sendable {
         // Block scalars start on the line after the key's indicator.
         return fieldRenderer.render(markdown) { link in
             let at = SourceLocation(file: location.file, line: location.line + link.line, column: link.column)
-            return apply(links.resolve(link.url, from: source, renderedAt: renderedAt, anchors: &ignoredAnchors, at: at), at: at, &diagnostics)
+            return apply(
+                links.resolve(link.url, from: source, renderedAt: renderedAt, anchors: &ignoredAnchors, at: at), at: at, &diagnostics)
         }.html
     }
 

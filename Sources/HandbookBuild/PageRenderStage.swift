@@ -14,7 +14,9 @@ struct PageRenderStage: Sendable {
         var depth: Int
     }
 
-    func renderAll(serial: Bool) -> ([OutputFile], [Diagnostic]) {
+    /// Renders everything; page files go to `sink` as soon as they are rendered when one is
+    /// given. Returns the files not yet written, the number of HTML pages, and diagnostics.
+    func renderAll(serial: Bool, sink: StagedOutput?) -> ([OutputFile], Int, [Diagnostic]) {
         let navRenderer = NavRenderer(site: site)
         var keys = Set<NavKey>()
         for page in site.pages.values { keys.insert(navKey(for: page.url, section: page.section)) }
@@ -23,10 +25,28 @@ struct PageRenderStage: Sendable {
             keys.insert(navKey(for: collection.folder + "/compare/", section: collection.folder))
         }
         let keyList = keys.sorted { ($0.section, $0.depth) < ($1.section, $1.depth) }
-        let navs = Dictionary(uniqueKeysWithValues: zip(keyList, keyList.parallelMap(serial: serial) { navRenderer.render(section: $0.section, depth: $0.depth) }))
+        let navs = Dictionary(
+            uniqueKeysWithValues: zip(
+                keyList, keyList.parallelMap(serial: serial) { navRenderer.render(section: $0.section, depth: $0.depth) }))
 
         let order = site.readingOrder
-        let results = order.parallelMap(serial: serial) { id in renderPage(site.pages[id]!, navs: navs) }
+        let results = order.parallelMap(serial: serial) { id in
+            var result = renderPage(site.pages[id]!, navs: navs)
+            if let sink {
+                for file in result.files {
+                    do {
+                        try sink.write(file.path, file.data)
+                    } catch {
+                        result.diagnostics.append(
+                            .error(
+                                SourceLocation(file: site.pages[id]!.file, line: 1, column: 1),
+                                "could not write \(file.path): \(error.localizedDescription)"))
+                    }
+                }
+                result.files = []
+            }
+            return result
+        }
         var files: [OutputFile] = []
         var diagnostics: [Diagnostic] = []
         var documents: [SearchDocument] = []
@@ -49,20 +69,29 @@ struct PageRenderStage: Sendable {
         for (path, data) in theme.assets.sorted(by: { $0.key < $1.key }) {
             files.append(OutputFile(path: path, data: data))
         }
-        return (files, diagnostics)
+        let pages = results.count + files.filter { $0.path.hasSuffix(".html") }.count
+        return (files, pages, diagnostics)
     }
 
     func navKey(for url: String, section: String) -> NavKey {
         NavKey(section: section, depth: rootPrefix(for: url).count / 3)
     }
 
-    private func renderPage(_ page: Page, navs: [NavKey: String]) -> (files: [OutputFile], diagnostics: [Diagnostic], search: SearchDocument?) {
+    private func renderPage(_ page: Page, navs: [NavKey: String]) -> (
+        files: [OutputFile], diagnostics: [Diagnostic], search: SearchDocument?
+    ) {
         var diagnostics: [Diagnostic] = []
         let layout = layoutName(for: page)
         guard theme.templateNames.contains(layout) else {
             let location = page.frontMatter.layoutLocation ?? SourceLocation(file: page.file, line: 1, column: 1)
-            return ([], [.error(location, "layout '\(layout)' is not a template of the theme",
-                hint: Suggestions.hint(known: "templates", Array(theme.templateNames), for: layout))], nil)
+            return (
+                [],
+                [
+                    .error(
+                        location, "layout '\(layout)' is not a template of the theme",
+                        hint: Suggestions.hint(known: "templates", Array(theme.templateNames), for: layout))
+                ], nil
+            )
         }
         let fields = FieldRenderer(site: site, fromURL: page.url) { text, location in
             markdown.renderText(text, location: location, renderedAt: page.url, diagnostics: &diagnostics)
@@ -100,8 +129,10 @@ struct PageRenderStage: Sendable {
                 var path = alias.value.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
                 if !path.hasSuffix(".html") { path += path.isEmpty ? "index.html" : "/index.html" }
                 guard !path.split(separator: "/").contains(".."), seen.insert(path).inserted else {
-                    diagnostics.append(.error(alias.location, "alias '\(alias.value)' is already the address of another page",
-                        hint: "remove the alias or choose another"))
+                    diagnostics.append(
+                        .error(
+                            alias.location, "alias '\(alias.value)' is already the address of another page",
+                            hint: "remove the alias or choose another"))
                     continue
                 }
                 let folder = path.contains("/") ? String(path[...path.lastIndex(of: "/")!]) : ""

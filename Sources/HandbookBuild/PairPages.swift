@@ -13,7 +13,11 @@ struct PairPages {
     func render(_ collection: CollectionSpec, nav: (String) -> String) -> ([OutputFile], [Diagnostic]) {
         let entries = site.readingOrder.compactMap { site.pages[$0] }.filter { $0.entry?.collection == collection.name }
         let marked = collection.fields.filter(\.compare)
-        let aspects = marked.isEmpty ? collection.fields.filter { if case .flow = $0.type { return false }; return true } : marked
+        let aspects =
+            marked.isEmpty
+            ? collection.fields.filter {
+                if case .flow = $0.type { return false }; return true
+            } : marked
         var files: [OutputFile] = []
         var diagnostics: [Diagnostic] = []
         let indexURL = "\(collection.folder)/compare/"
@@ -25,7 +29,10 @@ struct PairPages {
                     cells.append(["same": true, "title": a.title])
                 } else {
                     let (first, second) = a.id < b.id ? (a, b) : (b, a)
-                    cells.append(["same": false, "title": "\(a.title) and \(b.title)", "url": relativeURL(from: indexURL, to: Self.url(folder: collection.folder, first.entry!.id, second.entry!.id))])
+                    cells.append([
+                        "same": false, "title": "\(a.title) and \(b.title)",
+                        "url": relativeURL(from: indexURL, to: Self.url(folder: collection.folder, first.entry!.id, second.entry!.id)),
+                    ])
                 }
             }
             matrix.append(["title": a.title, "url": relativeURL(from: indexURL, to: a.url), "cells": cells])

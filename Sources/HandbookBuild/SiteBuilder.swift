@@ -23,41 +23,66 @@ public struct RenderedSite: Sendable {
 ///     load → parse → route → markdown → resolve → check links → render → write
 public enum SiteBuilder {
     /// Builds the site and, when there is no error, swaps the result into the output folder.
+    /// Pages are written to the staging folder as they are rendered, so disk work overlaps
+    /// rendering; nothing reaches the output folder unless the whole build succeeds.
     public static func build(_ options: BuildOptions) -> BuildReport {
-        var (site, report) = render(options)
-        if let site, report.succeeded {
-            let clock = ContinuousClock.now
-            do {
-                report.files = try OutputWriter(options: options).write(site)
-            } catch {
-                report.diagnostics.append(
-                    .error(SourceLocation(file: options.output.path, line: 1, column: 1),
-                        "could not write the output: \(error.localizedDescription)",
-                        hint: "check that the folder beside it is writable; the previous output is unchanged"))
-            }
-            report.steps.append(StepTiming(name: "write", seconds: clock.duration(to: .now).seconds))
+        let staged: StagedOutput
+        do {
+            staged = try StagedOutput(output: options.output)
+        } catch {
+            var report = BuildReport()
+            report.diagnostics = [writeError(error, options)]
+            return report
         }
-        report.seconds = report.steps.reduce(0) { $0 + $1.seconds }
-        return report
+        var run = Run(options: options, sink: staged)
+        let site = run.execute()
+        if let site, !run.diagnostics.hasErrors {
+            run.step("write") { run in
+                do {
+                    for file in site.files { try staged.write(file.path, file.data) }
+                    let content = options.root.appendingPathComponent("Content")
+                    for path in site.staticFiles { try staged.copy(from: content.appendingPathComponent(path), to: path) }
+                    try staged.commit()
+                    run.report.files = staged.count
+                } catch {
+                    run.diagnostics.append(writeError(error, options))
+                }
+            }
+        }
+        run.report.diagnostics = run.diagnostics.sorted
+        run.report.seconds = run.report.steps.reduce(0) { $0 + $1.seconds }
+        return run.report
     }
 
-    /// Renders the site in memory; nil when an error stops it.
+    /// Renders the site in memory, writing nothing; nil when an error stops it.
     public static func render(_ options: BuildOptions) -> (RenderedSite?, BuildReport) {
-        var run = Run(options: options)
+        var run = Run(options: options, sink: nil)
         let site = run.execute()
         run.report.diagnostics = run.diagnostics.sorted
         run.report.seconds = run.report.steps.reduce(0) { $0 + $1.seconds }
         return (run.report.succeeded ? site : nil, run.report)
+    }
+
+    private static func writeError(_ error: Error, _ options: BuildOptions) -> Diagnostic {
+        .error(
+            SourceLocation(file: options.output.path, line: 1, column: 1),
+            "could not write the output: \(error.localizedDescription)",
+            hint: "check that the folder and the one beside it are writable; the previous output is unchanged")
     }
 }
 
 /// The state of one build as it goes through the steps.
 private struct Run {
     let options: BuildOptions
+    /// Where rendered pages go as soon as they exist; nil keeps them in memory.
+    let sink: StagedOutput?
     var report = BuildReport()
     var diagnostics = Diagnostics()
 
-    init(options: BuildOptions) { self.options = options }
+    init(options: BuildOptions, sink: StagedOutput?) {
+        self.options = options
+        self.sink = sink
+    }
 
     mutating func step<T>(_ name: String, _ body: (inout Run) -> T) -> T {
         let start = ContinuousClock.now
@@ -82,7 +107,8 @@ private struct Run {
             if let name = config.theme, name != "default",
                 !FileManager.default.fileExists(atPath: root.appendingPathComponent("Themes/\(name)").path)
             {
-                run.diagnostics.error(SourceLocation(file: "Content/site.yml", line: 1, column: 1), "theme '\(name)' not found in Themes/",
+                run.diagnostics.error(
+                    SourceLocation(file: "Content/site.yml", line: 1, column: 1), "theme '\(name)' not found in Themes/",
                     hint: "create Themes/\(name)/ or remove `theme:` to use the default theme")
             }
         }
@@ -131,7 +157,8 @@ private struct Run {
             for result in rendered {
                 for check in result.anchorChecks where bodies[check.target]?.anchors.contains(check.fragment) != true {
                     let known = bodies[check.target]?.anchors.sorted() ?? []
-                    run.diagnostics.error(check.location, "link to '#\(check.fragment)', which \(check.target.path) does not have",
+                    run.diagnostics.error(
+                        check.location, "link to '#\(check.fragment)', which \(check.target.path) does not have",
                         hint: Suggestions.hint(known: "anchors", known, for: check.fragment))
                 }
             }
@@ -140,9 +167,10 @@ private struct Run {
 
         // render: templates on all cores; the sidebar once per section and depth.
         let renderer = PageRenderStage(site: site, theme: theme, bodies: bodies, markdown: stage)
-        let (files, renderProblems) = step("render") { _ in renderer.renderAll(serial: serial) }
+        let sink = self.sink
+        let (files, pageCount, renderProblems) = step("render") { _ in renderer.renderAll(serial: serial, sink: sink) }
         diagnostics.append(contentsOf: renderProblems)
-        report.pages = files.filter { $0.path.hasSuffix(".html") }.count
+        report.pages = pageCount
         return RenderedSite(files: files, staticFiles: sources.staticFiles)
     }
 
@@ -157,7 +185,11 @@ private struct Run {
                 node = try YAMLNode.parse(yaml, file: file, firstLine: source.frontMatterLine)
             }
             let frontMatter = FrontMatter.decode(node, file: file, diagnostics: &problems)
-            return (ParsedPage(id: PageID(path), file: file, frontMatter: frontMatter, body: source.body, bodyLineOffset: source.bodyLineOffset), problems)
+            return (
+                ParsedPage(
+                    id: PageID(path), file: file, frontMatter: frontMatter, body: source.body, bodyLineOffset: source.bodyLineOffset),
+                problems
+            )
         } catch {
             return (nil, [error])
         }

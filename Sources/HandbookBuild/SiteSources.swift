@@ -22,7 +22,8 @@ struct SiteSources: Sendable {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: content.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             sources.problems.append(
-                .error(SourceLocation(file: "Content", line: 1, column: 1), "there is no Content/ folder in \(root.path)",
+                .error(
+                    SourceLocation(file: "Content", line: 1, column: 1), "there is no Content/ folder in \(root.path)",
                     hint: "run handbook in the folder that holds Content/, or pass --root DIR"))
             return sources
         }
@@ -59,8 +60,10 @@ struct SiteSources: Sendable {
             return nil
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            problems.append(.error(SourceLocation(file: shown, line: 1, column: 1), "the file is not UTF-8 text",
-                hint: "save it as UTF-8"))
+            problems.append(
+                .error(
+                    SourceLocation(file: shown, line: 1, column: 1), "the file is not UTF-8 text",
+                    hint: "save it as UTF-8"))
             return nil
         }
         return text
@@ -68,8 +71,9 @@ struct SiteSources: Sendable {
 
     /// Regular files below a folder, relative, sorted; hidden files and folders skipped.
     static func files(under dir: URL) -> [String] {
-        guard let walker = FileManager.default.enumerator(
-            at: dir, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles])
+        guard
+            let walker = FileManager.default.enumerator(
+                at: dir, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles])
         else { return [] }
         let base = dir.standardizedFileURL.path
         var result: [String] = []

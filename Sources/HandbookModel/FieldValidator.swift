@@ -28,7 +28,8 @@ struct FieldValidator {
         case .enumeration(let values):
             guard let text = node.scalar, !node.isNull else { throw mismatch(node, path, "one of \(values.joined(separator: ", "))", spec) }
             guard values.contains(text) else {
-                throw .error(node.location, "'\(path)' is '\(text)', which is not one of its values",
+                throw .error(
+                    node.location, "'\(path)' is '\(text)', which is not one of its values",
                     hint: Suggestions.hint(known: "values", values, for: text))
             }
             return .enumeration(text)
@@ -63,7 +64,8 @@ struct FieldValidator {
         var result: [(key: String, value: FieldValue)] = []
         for (key, _) in pairs where !fields.contains(where: { $0.name == key.scalar }) {
             let name = key.scalar ?? ""
-            throw .error(key.location, "unknown field '\(path).\(name)'",
+            throw .error(
+                key.location, "unknown field '\(path).\(name)'",
                 hint: Suggestions.hint(known: "fields", fields.map(\.name), for: name))
         }
         for field in fields {
@@ -92,11 +94,13 @@ struct FieldValidator {
         let matches = collections.filter { ids[$0]?.contains(text) == true }
         if matches.count == 1 { return EntryRef(collection: matches[0], id: text) }
         if matches.count > 1 {
-            throw .error(node.location, "'\(text)' is an entry of both \(matches.joined(separator: " and "))",
+            throw .error(
+                node.location, "'\(text)' is an entry of both \(matches.joined(separator: " and "))",
                 hint: "qualify it, e.g. '\(matches[0])/\(text)'")
         }
         let known = collections.flatMap { ids[$0].map(Array.init) ?? [] }
-        throw .error(node.location, "'\(path)' names '\(text)', which is not an entry of \(collections.joined(separator: " or "))",
+        throw .error(
+            node.location, "'\(path)' names '\(text)', which is not an entry of \(collections.joined(separator: " or "))",
             hint: Suggestions.hint(known: "ids", known, for: text))
     }
 

@@ -51,7 +51,8 @@ public struct FlowGraph: Sendable {
         }
         for node in nodes where marks[node] == nil {
             if let (cycle, edge) = visit(node) {
-                throw .error(edgeLocations[edge], "career path has a cycle: " + cycle.map(\.id).joined(separator: " → "),
+                throw .error(
+                    edgeLocations[edge], "career path has a cycle: " + cycle.map(\.id).joined(separator: " → "),
                     hint: "a path must only move forward; remove the step that leads back")
             }
         }

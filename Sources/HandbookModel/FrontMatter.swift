@@ -45,7 +45,8 @@ public struct FrontMatter: Sendable {
         guard let node, !node.isNull else { return result }
         guard let pairs = node.mapping else {
             diagnostics.append(
-                .error(node.location, "front matter must be a mapping of keys to values, found \(node.kindName)",
+                .error(
+                    node.location, "front matter must be a mapping of keys to values, found \(node.kindName)",
                     hint: "write one `key: value` per line between the --- lines"))
             return result
         }
@@ -81,7 +82,8 @@ public struct FrontMatter: Sendable {
         } else if let list = node.sequence {
             items = list
         } else {
-            throw .error(node.location, "'compare' must be a list of comparisons, found \(node.kindName)",
+            throw .error(
+                node.location, "'compare' must be a list of comparisons, found \(node.kindName)",
                 hint: "each comparison has caption, collection, entries and aspects")
         }
         var specs: [ComparisonSpec] = []
@@ -100,12 +102,14 @@ public struct FrontMatter: Sendable {
         let allowed = ["caption", "collection", "entries", "aspects", "allow_blanks"]
         for (key, _) in pairs where !allowed.contains(key.scalar ?? "") {
             let name = key.scalar ?? ""
-            throw .error(key.location, "unknown key '\(name)' in a comparison",
+            throw .error(
+                key.location, "unknown key '\(name)' in a comparison",
                 hint: Suggestions.hint(known: "keys", allowed, for: name))
         }
         func required(_ key: String) throws(Diagnostic) -> YAMLNode {
             guard let value = node[key] else {
-                throw .error(node.location, "comparison is missing '\(key)'",
+                throw .error(
+                    node.location, "comparison is missing '\(key)'",
                     hint: "a comparison needs caption, collection, entries and aspects")
             }
             return value

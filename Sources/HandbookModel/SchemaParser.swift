@@ -28,7 +28,8 @@ enum SchemaParser {
                     case "compare_pairs": spec.comparePairs = try value.expectBool(key)
                     case "fields": spec.fields = fields(value, context: name, diagnostics: &diagnostics)
                     default:
-                        throw .error(keyNode.location, "unknown key '\(key)' in collection '\(name)'",
+                        throw .error(
+                            keyNode.location, "unknown key '\(key)' in collection '\(name)'",
                             hint: Suggestions.hint(known: "keys", known, for: key))
                     }
                 } catch {
@@ -62,13 +63,16 @@ enum SchemaParser {
         // `skills: references` is short for `skills: { type: references }`, which needs `to`.
         let pairs: [(key: YAMLNode, value: YAMLNode)]
         if let typeName = node.scalar {
-            pairs = [(YAMLNode(.scalar("type", plain: true), at: node.location), YAMLNode(.scalar(typeName, plain: true), at: node.location))]
+            pairs = [
+                (YAMLNode(.scalar("type", plain: true), at: node.location), YAMLNode(.scalar(typeName, plain: true), at: node.location))
+            ]
         } else {
             pairs = try node.expectMapping(name)
         }
         let known = ["type", "label", "required", "default", "help", "values", "to", "item", "fields", "compare"]
         for (key, _) in pairs where !known.contains(key.scalar ?? "") {
-            throw .error(key.location, "unknown key '\(key.scalar ?? "")' in field '\(name)'",
+            throw .error(
+                key.location, "unknown key '\(key.scalar ?? "")' in field '\(name)'",
                 hint: Suggestions.hint(known: "keys", known, for: key.scalar ?? ""))
         }
         func value(_ key: String) -> YAMLNode? { pairs.first { $0.key.scalar == key }?.value }
@@ -117,7 +121,8 @@ enum SchemaParser {
             }
             type = .flow(try to.expectStringList("to").map(\.value))
         default:
-            throw .error(typeNode.location, "unknown field type '\(typeName)'",
+            throw .error(
+                typeNode.location, "unknown field type '\(typeName)'",
                 hint: Suggestions.hint(known: "types", FieldType.names, for: typeName))
         }
         return FieldSpec(
@@ -142,7 +147,8 @@ enum SchemaParser {
             }
             for target in targets where !names.contains(target) {
                 diagnostics.append(
-                    .error(spec.location, "field '\(spec.name)' refers to unknown collection '\(target)'",
+                    .error(
+                        spec.location, "field '\(spec.name)' refers to unknown collection '\(target)'",
                         hint: Suggestions.hint(known: "collections", names, for: target)))
             }
         }

@@ -31,7 +31,11 @@ public struct Site: Sendable {
     public var pages: [PageID: Page]
     public var sections: [String: Section]
     /// Every page once, in the order a reader would go through them.
-    public var readingOrder: [PageID]
+    public var readingOrder: [PageID] {
+        didSet { readingPosition = Dictionary(uniqueKeysWithValues: readingOrder.enumerated().map { ($1, $0) }) }
+    }
+    /// Each page's index in `readingOrder`, for previous/next links without a search.
+    public private(set) var readingPosition: [PageID: Int] = [:]
     /// Entry id to page.
     public var entries: [EntryRef: PageID]
     /// Entry to the pages that refer to it, in reading order.

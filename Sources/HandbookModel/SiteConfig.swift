@@ -59,7 +59,8 @@ public struct SiteConfig: Sendable {
                 case "collections":
                     config.collections = SchemaParser.collections(value, diagnostics: &diagnostics)
                 default:
-                    throw .error(keyNode.location, "unknown key '\(key)' in site.yml",
+                    throw .error(
+                        keyNode.location, "unknown key '\(key)' in site.yml",
                         hint: Suggestions.hint(known: "keys", known, for: key))
                 }
             } catch {

@@ -27,7 +27,8 @@ public struct SiteResolver {
             let ref = EntryRef(collection: collection.name, id: page.id.stem)
             if let existing = entries[ref] {
                 diagnostics.append(
-                    .error(SourceLocation(file: page.file, line: 1, column: 1),
+                    .error(
+                        SourceLocation(file: page.file, line: 1, column: 1),
                         "duplicate id '\(ref.id)' in collection '\(collection.name)': \(existing.path) has it too",
                         hint: "rename one of the files; an entry's id is its file name"))
                 continue
@@ -42,7 +43,8 @@ public struct SiteResolver {
             let title = page.frontMatter.title ?? bodyTitles[page.id]
             if title == nil {
                 diagnostics.append(
-                    .error(SourceLocation(file: page.file, line: 1, column: 1), "page has no title",
+                    .error(
+                        SourceLocation(file: page.file, line: 1, column: 1), "page has no title",
                         hint: "add `title:` to the front matter or start the body with `# Title`"))
             }
             var entry: EntryRef?
@@ -104,14 +106,16 @@ public struct SiteResolver {
             } else if let entry {
                 let candidates = schema.map(\.name) + FrontMatter.knownKeys
                 diagnostics.append(
-                    .error(key.location, "unknown field '\(key.value)' for an entry of '\(entry.collection)'",
+                    .error(
+                        key.location, "unknown field '\(key.value)' for an entry of '\(entry.collection)'",
                         hint: Suggestions.hint(known: "fields", candidates, for: key.value)
                             + "; declare new fields in \(configFile)"))
             } else if let near = Suggestions.closest(
                 to: key.value, in: FrontMatter.knownKeys + schema.map(\.name), maxDistance: key.value.count <= 4 ? 1 : 2)
             {
                 diagnostics.append(
-                    .error(key.location, "unknown front matter key '\(key.value)'; did you mean '\(near)'?",
+                    .error(
+                        key.location, "unknown front matter key '\(key.value)'; did you mean '\(near)'?",
                         hint: "fix the spelling, or rename the key if it is meant for templates"))
             } else {
                 extra.append((key.value, value))
@@ -123,7 +127,8 @@ public struct SiteResolver {
                 if let value = try? validator.validate(fallback, as: spec, path: spec.name) { fields[spec.name] = value }
             } else if spec.required, entry != nil {
                 diagnostics.append(
-                    .error(firstLine, "missing required field '\(spec.name)'",
+                    .error(
+                        firstLine, "missing required field '\(spec.name)'",
                         hint: spec.help ?? "add `\(spec.name):` to the front matter"))
             }
         }
@@ -161,7 +166,8 @@ public struct SiteResolver {
         }
         for key in sections.keys {
             sections[key]!.pages.sort {
-                precedes((pages[$0]!.frontMatter.weight, pages[$0]!.title, $0.path), (pages[$1]!.frontMatter.weight, pages[$1]!.title, $1.path))
+                precedes(
+                    (pages[$0]!.frontMatter.weight, pages[$0]!.title, $0.path), (pages[$1]!.frontMatter.weight, pages[$1]!.title, $1.path))
             }
             let subsections = sections[key]!.subsections
             sections[key]!.subsections = subsections.sorted {
@@ -224,7 +230,8 @@ public struct SiteResolver {
     private func resolveComparison(_ spec: ComparisonSpec, site: Site, diagnostics: inout [Diagnostic]) -> ResolvedComparison? {
         guard let collection = config.collection(named: spec.collection.value) else {
             diagnostics.append(
-                .error(spec.collection.location, "comparison names unknown collection '\(spec.collection.value)'",
+                .error(
+                    spec.collection.location, "comparison names unknown collection '\(spec.collection.value)'",
                     hint: Suggestions.hint(known: "collections", config.collections.map(\.name), for: spec.collection.value)))
             return nil
         }
@@ -235,7 +242,8 @@ public struct SiteResolver {
             let ref = EntryRef(collection: collection.name, id: entry.value)
             if site.entries[ref] == nil {
                 diagnostics.append(
-                    .error(entry.location, "comparison names '\(entry.value)', which is not an entry of \(collection.name)",
+                    .error(
+                        entry.location, "comparison names '\(entry.value)', which is not an entry of \(collection.name)",
                         hint: Suggestions.hint(known: "ids", known, for: entry.value)))
                 ok = false
             }
@@ -245,7 +253,8 @@ public struct SiteResolver {
         for aspect in spec.aspects {
             guard let field = collection.field(aspect.value) else {
                 diagnostics.append(
-                    .error(aspect.location, "unknown aspect '\(aspect.value)': \(collection.name) have no such field",
+                    .error(
+                        aspect.location, "unknown aspect '\(aspect.value)': \(collection.name) have no such field",
                         hint: Suggestions.hint(known: "fields", collection.fields.map(\.name), for: aspect.value)))
                 ok = false
                 continue
@@ -258,7 +267,8 @@ public struct SiteResolver {
                 let page = site.page(for: entry)!
                 for aspect in aspects where page.fields[aspect.name] == nil {
                     diagnostics.append(
-                        .error(written.location, "'\(entry.id)' has no value for '\(aspect.name)', which this comparison shows",
+                        .error(
+                            written.location, "'\(entry.id)' has no value for '\(aspect.name)', which this comparison shows",
                             hint: "add `\(aspect.name):` to \(page.file), or set `allow_blanks: true` on the comparison"))
                     ok = false
                 }

@@ -31,7 +31,8 @@ public struct SourceText: Sendable {
             }
             index = lineEnd < content.endIndex ? content.index(after: lineEnd) : lineEnd
         }
-        throw .error(SourceLocation(file: file, line: 1, column: 1), "front matter is not closed",
+        throw .error(
+            SourceLocation(file: file, line: 1, column: 1), "front matter is not closed",
             hint: "add a line with only `---` after the front matter")
     }
 }

@@ -134,8 +134,10 @@ extension YAMLNode {
             return YAMLNode(.sequence(sequence.map { convert($0, file: file, firstLine: firstLine) }), at: location)
         case .mapping(let mapping):
             let pairs = mapping.map {
-                (key: convert($0.key, file: file, firstLine: firstLine),
-                 value: convert($0.value, file: file, firstLine: firstLine))
+                (
+                    key: convert($0.key, file: file, firstLine: firstLine),
+                    value: convert($0.value, file: file, firstLine: firstLine)
+                )
             }
             return YAMLNode(.mapping(pairs), at: location)
         case .alias:
@@ -167,7 +169,8 @@ extension YAMLNode {
                 at(context.mark), "duplicate key '\(duplicates.joined(separator: "', '"))'",
                 hint: "each key may appear once; remove or rename the repeated one")
         case .reader(let problem, _, _, _):
-            return .error(SourceLocation(file: file, line: firstLine, column: 1), "invalid YAML: \(problem)",
+            return .error(
+                SourceLocation(file: file, line: firstLine, column: 1), "invalid YAML: \(problem)",
                 hint: "the file must be UTF-8 text")
         default:
             return .error(SourceLocation(file: file, line: firstLine, column: 1), "invalid YAML: \(error)")

@@ -37,7 +37,9 @@ public struct FieldRenderer {
         case .object(let pairs):
             var out = "<dl class=\"field-object\">"
             for (key, value) in pairs {
-                let nested: FieldSpec? = { if case .object(let fields) = spec.type { return fields.first { $0.name == key } }; return nil }()
+                let nested: FieldSpec? = {
+                    if case .object(let fields) = spec.type { return fields.first { $0.name == key } }; return nil
+                }()
                 out += "<dt>\(HTML.escape(nested?.label ?? FieldSpec.label(for: key)))</dt><dd>\(render(value, spec: nested ?? spec))</dd>"
             }
             return out + "</dl>"

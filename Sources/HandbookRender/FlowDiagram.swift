@@ -70,20 +70,24 @@ public struct FlowDiagram {
         let names = tracks.map(\.name).filter { !$0.isEmpty }
         let ids = graph.nodes.map(\.id).joined(separator: "-")
         let key = String(ids.hashValueStable, radix: 36)
-        let description = "Steps from left to right"
+        let description =
+            "Steps from left to right"
             + (names.isEmpty ? "" : ", in \(names.count) track\(names.count == 1 ? "" : "s"): \(names.joined(separator: "; "))") + "."
         var out = "<figure class=\"flow\">\n"
         out += "<div class=\"flow-scroll\">\n"
-        out += "<svg class=\"flow-diagram\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(width) \(height)\" width=\"\(width)\" height=\"\(height)\" role=\"group\" aria-labelledby=\"flow-title-\(key) flow-desc-\(key)\">\n"
+        out +=
+            "<svg class=\"flow-diagram\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(width) \(height)\" width=\"\(width)\" height=\"\(height)\" role=\"group\" aria-labelledby=\"flow-title-\(key) flow-desc-\(key)\">\n"
         out += "<title id=\"flow-title-\(key)\">\(HTML.escape(title))</title>\n"
         out += "<desc id=\"flow-desc-\(key)\">\(HTML.escape(description))</desc>\n"
-        out += "<defs><marker id=\"flow-arrow-\(key)\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"8\" markerHeight=\"8\" orient=\"auto-start-reverse\"><path class=\"flow-arrowhead\" d=\"M0,0 L10,5 L0,10 z\"/></marker></defs>\n"
+        out +=
+            "<defs><marker id=\"flow-arrow-\(key)\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"8\" markerHeight=\"8\" orient=\"auto-start-reverse\"><path class=\"flow-arrowhead\" d=\"M0,0 L10,5 L0,10 z\"/></marker></defs>\n"
         for edge in graph.edges {
             guard let from = layout.positions[edge.from], let to = layout.positions[edge.to] else { continue }
             let x1 = x(from.column) + Self.boxWidth, y1 = y(from.row) + Self.boxHeight / 2
             let x2 = x(to.column) - 2, y2 = y(to.row) + Self.boxHeight / 2
             let mid = (x1 + x2) / 2
-            out += "<path class=\"flow-edge\" d=\"M\(x1),\(y1) C\(mid),\(y1) \(mid),\(y2) \(x2),\(y2)\" marker-end=\"url(#flow-arrow-\(key))\"/>\n"
+            out +=
+                "<path class=\"flow-edge\" d=\"M\(x1),\(y1) C\(mid),\(y1) \(mid),\(y2) \(x2),\(y2)\" marker-end=\"url(#flow-arrow-\(key))\"/>\n"
         }
         for node in graph.nodes {
             guard let position = layout.positions[node] else { continue }
@@ -95,7 +99,8 @@ public struct FlowDiagram {
             let firstBaseline = by + Self.boxHeight / 2 - (lines.count - 1) * lineHeight / 2 + 5
             let current = page?.url == fromURL
             out += page.map { "<a href=\"\(relativeURL(from: fromURL, to: $0.url))\"\(current ? " aria-current=\"page\"" : "")>" } ?? "<g>"
-            out += "<rect class=\"flow-node\(current ? " flow-current" : "")\" x=\"\(bx)\" y=\"\(by)\" width=\"\(Self.boxWidth)\" height=\"\(Self.boxHeight)\" rx=\"8\"/>"
+            out +=
+                "<rect class=\"flow-node\(current ? " flow-current" : "")\" x=\"\(bx)\" y=\"\(by)\" width=\"\(Self.boxWidth)\" height=\"\(Self.boxHeight)\" rx=\"8\"/>"
             out += "<text class=\"flow-label\" x=\"\(bx + Self.boxWidth / 2)\" y=\"\(firstBaseline)\" text-anchor=\"middle\">"
             for (index, line) in lines.enumerated() {
                 out += "<tspan x=\"\(bx + Self.boxWidth / 2)\" dy=\"\(index == 0 ? 0 : lineHeight)\">\(HTML.escape(line))</tspan>"

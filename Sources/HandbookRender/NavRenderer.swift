@@ -33,7 +33,7 @@ public struct NavRenderer: Sendable {
 
     /// Marks the link to the current page in a rendered sidebar.
     public static func markCurrent(_ nav: String, href: String) -> String {
-        nav.replacingOccurrences(of: "<a href=\"\(href)\">", with: "<a href=\"\(href)\" aria-current=\"page\">")
+        nav.replacingFirst("<a href=\"\(href)\">", with: "<a href=\"\(href)\" aria-current=\"page\">")
     }
 
     private func appendChildren(of section: Section, prefix: String, open: Set<String>, to out: inout String) {

@@ -66,7 +66,7 @@ public struct PageContext {
             context["breadcrumbs"] = crumbs
             context["hasBreadcrumbs"] = true
         }
-        if let index = site.readingOrder.firstIndex(of: page.id) {
+        if let index = site.readingPosition[page.id] {
             if index > 0, let prev = site.pages[site.readingOrder[index - 1]] { context["prev"] = link(prev) }
             if index + 1 < site.readingOrder.count, let next = site.pages[site.readingOrder[index + 1]] {
                 context["next"] = link(next)
@@ -191,7 +191,9 @@ public struct PageContext {
         SiteResolver.children(of: section, in: site).compactMap { child in
             switch child {
             case .page(let id):
-                return site.pages[id].map { var values = link($0); values["isSection"] = false; return values }
+                return site.pages[id].map {
+                    var values = link($0); values["isSection"] = false; return values
+                }
             case .section(let id):
                 guard let sub = site.sections[id] else { return nil }
                 if let index = sub.index, let indexPage = site.pages[index] {

@@ -50,24 +50,23 @@ public enum SearchIndex {
             }
         }
         var files: [(String, Data)] = []
-        let meta: [String: Any] = [
-            "version": 1,
-            "pages": documents.map { [$0.title, $0.url, $0.section] },
-            "shards": shards.keys.sorted(),
-            "textChunk": textChunk,
-        ]
+        let meta = JSONValue.object([
+            ("pages", .array(documents.map { .array([.string($0.title), .string($0.url), .string($0.section)]) })),
+            ("shards", .array(shards.keys.sorted().map(JSONValue.string))),
+            ("textChunk", .int(textChunk)),
+            ("version", .int(1)),
+        ])
         files.append(("search/meta.js", script("meta", meta)))
         for (key, terms) in shards {
-            var object: [String: [Int]] = [:]
-            for (term, postings) in terms {
+            let object = terms.sorted { $0.key < $1.key }.map { term, postings -> (String, JSONValue) in
                 let best = postings.sorted { $0.score != $1.score ? $0.score > $1.score : $0.doc < $1.doc }.prefix(postingLimit)
-                object[term] = best.flatMap { [$0.doc, $0.score] }
+                return (term, .ints(best.flatMap { [$0.doc, $0.score] }))
             }
-            files.append(("search/terms/\(key).js", script("terms/\(key)", object)))
+            files.append(("search/terms/\(key).js", script("terms/\(key)", .object(object))))
         }
         for start in stride(from: 0, to: documents.count, by: textChunk) {
-            let chunk = documents[start..<min(documents.count, start + textChunk)].map(\.text)
-            files.append(("search/text/\(start / textChunk).js", script("text/\(start / textChunk)", chunk)))
+            let chunk = documents[start..<min(documents.count, start + textChunk)].map { JSONValue.string($0.text) }
+            files.append(("search/text/\(start / textChunk).js", script("text/\(start / textChunk)", .array(chunk))))
         }
         return files.sorted { $0.0 < $1.0 }
     }
@@ -79,12 +78,11 @@ public enum SearchIndex {
         return "_"
     }
 
-    private static func script(_ name: String, _ value: Any) -> Data {
-        let json = (try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("null".utf8)
-        var data = Data("handbookSearchLoaded(\"\(name)\",".utf8)
-        data.append(json)
-        data.append(Data(");\n".utf8))
-        return data
+    private static func script(_ name: String, _ value: JSONValue) -> Data {
+        var out: [UInt8] = Array("handbookSearchLoaded(\"\(name)\",".utf8)
+        value.write(to: &out)
+        out += Array(");\n".utf8)
+        return Data(out)
     }
 }
 
@@ -127,34 +125,55 @@ public enum SearchText {
         flush()
     }
 
-    /// Text content of an HTML fragment: tags dropped, common entities decoded, spaces folded.
+    /// The entities cmark-gfm and the renderers write, decoded for plain text.
+    private static let entities: [(name: [UInt8], char: UInt8)] = [
+        (Array("amp;".utf8), UInt8(ascii: "&")), (Array("lt;".utf8), UInt8(ascii: "<")),
+        (Array("gt;".utf8), UInt8(ascii: ">")), (Array("quot;".utf8), UInt8(ascii: "\"")),
+        (Array("#39;".utf8), UInt8(ascii: "'")),
+    ]
+
+    /// Text content of an HTML fragment: tags dropped, common entities decoded, spaces folded,
+    /// in one pass over the bytes.
     public static func plainText(fromHTML html: String) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(html.utf8.count)
-        var inTag = false
-        var lastSpace = true
-        for byte in html.utf8 {
-            if inTag {
-                if byte == UInt8(ascii: ">") { inTag = false }
-                continue
+        var html = html
+        return html.withUTF8 { bytes -> String in
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count)
+            var inTag = false
+            var lastSpace = true
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                index += 1
+                if inTag {
+                    if byte == UInt8(ascii: ">") { inTag = false }
+                    continue
+                }
+                switch byte {
+                case UInt8(ascii: "<"):
+                    inTag = true
+                    if !lastSpace { out.append(32); lastSpace = true }
+                case 9, 10, 13, 32:
+                    if !lastSpace { out.append(32); lastSpace = true }
+                case UInt8(ascii: "&"):
+                    var decoded = byte
+                    for entity in entities
+                    where index + entity.name.count <= bytes.count
+                        && entity.name.elementsEqual(bytes[index..<index + entity.name.count])
+                    {
+                        decoded = entity.char
+                        index += entity.name.count
+                        break
+                    }
+                    out.append(decoded)
+                    lastSpace = false
+                default:
+                    out.append(byte)
+                    lastSpace = false
+                }
             }
-            switch byte {
-            case UInt8(ascii: "<"):
-                inTag = true
-                if !lastSpace { out.append(32); lastSpace = true }
-            case 9, 10, 13, 32:
-                if !lastSpace { out.append(32); lastSpace = true }
-            default:
-                out.append(byte)
-                lastSpace = false
-            }
+            if out.last == 32 { out.removeLast() }
+            return String(decoding: out, as: UTF8.self)
         }
-        var text = String(decoding: out, as: UTF8.self)
-        if text.contains("&") {
-            for (entity, char) in [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&amp;", "&")] {
-                text = text.replacingOccurrences(of: entity, with: char)
-            }
-        }
-        return text.trimmingCharacters(in: .whitespaces)
     }
 }

@@ -45,7 +45,8 @@ public struct Theme: Sendable {
                 } catch let error as MustacheTemplate.ParserError {
                     broken.insert(name)
                     diagnostics.append(
-                        .error(SourceLocation(file: file.shown, line: error.context.lineNumber, column: max(1, error.context.columnNumber)),
+                        .error(
+                            SourceLocation(file: file.shown, line: error.context.lineNumber, column: max(1, error.context.columnNumber)),
                             "template does not parse: \(describe(error.error))",
                             hint: "check that every {{#section}} and {{^section}} is closed by a matching {{/section}}"))
                 } catch {
@@ -55,9 +56,11 @@ public struct Theme: Sendable {
                 assets[file.path] = file.data
             }
         }
-        for required in ["page", "section", "home", "entry", "pair", "pairs", "redirect"] where !names.contains(required) && !broken.contains(required) {
+        for required in ["page", "section", "home", "entry", "pair", "pairs", "redirect"]
+        where !names.contains(required) && !broken.contains(required) {
             diagnostics.append(
-                .error(SourceLocation(file: displayRoot ?? "Themes/default", line: 1, column: 1),
+                .error(
+                    SourceLocation(file: displayRoot ?? "Themes/default", line: 1, column: 1),
                     "the theme has no template '\(required)'", hint: "add templates/\(required).mustache"))
         }
         guard !diagnostics.contains(where: { $0.severity == .error }) else { return (nil, diagnostics) }

@@ -71,7 +71,8 @@ func removeHeadingAnchors(_ html: String) -> String {
                 let expected = normalize(example.html)
                 // Upstream marks crash-only regressions <IGNORE>: rendering without crashing passes.
                 if got != expected, example.html.trimmingCharacters(in: .whitespacesAndNewlines) != "<IGNORE>" {
-                    failures.append("\(example)\n  markdown: \(example.markdown.debugDescription)\n  expected: \(expected)\n  got:      \(got)")
+                    failures.append(
+                        "\(example)\n  markdown: \(example.markdown.debugDescription)\n  expected: \(expected)\n  got:      \(got)")
                 }
             }
         }

@@ -1,0 +1,15 @@
+#!/bin/sh
+# Runs every test: format lint, the Swift tests (unit, conformance, golden site, invalid
+# sites, CLI), a build of the shipped handbook, and the browser suite on that build.
+set -eu
+cd "$(dirname "$0")/.."
+echo "== swift format lint"
+swift format lint --strict --recursive Package.swift Sources Tests Plugins
+echo "== swift build"
+swift build
+echo "== swift test"
+swift test
+echo "== handbook build (the shipped handbook)"
+.build/debug/handbook build
+echo "== browser suite"
+HANDBOOK_SCREENSHOTS="${HANDBOOK_SCREENSHOTS:-$PWD/screenshots}" sh Tests/browser/run.sh "$PWD/Output"
