@@ -11,7 +11,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
-        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // cmark-gfm as Debian packages it (libcmark-gfm-dev, libcmark-gfm-extensions-dev).
@@ -27,10 +26,7 @@ let package = Package(
         // Theme loading, templates, comparison tables, flow diagrams, search index.
         .target(
             name: "HandbookRender",
-            dependencies: [
-                "HandbookModel",
-                .product(name: "Mustache", package: "swift-mustache"),
-            ],
+            dependencies: ["HandbookModel"],
             plugins: ["EmbedDefaultTheme"]
         ),
         // The pipeline: load, parse, resolve, render, write.

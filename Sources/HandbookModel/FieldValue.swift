@@ -17,6 +17,12 @@ public struct EntryRef: Hashable, Comparable, Sendable, CustomStringConvertible 
 public struct FlowTrack: Sendable {
     public var name: String
     public var steps: [Located<EntryRef>]
+
+    /// Creates a track.
+    public init(name: String, steps: [Located<EntryRef>]) {
+        self.name = name
+        self.steps = steps
+    }
 }
 
 /// A checked value of a typed field.

@@ -20,6 +20,12 @@ public struct FlowDiagram {
     public struct Position: Equatable, Sendable {
         public var column: Int
         public var row: Double
+
+        /// Creates a position.
+        public init(column: Int, row: Double) {
+            self.column = column
+            self.row = row
+        }
     }
 
     /// Where each step goes: column from the longest chain before it, row from its tracks.

@@ -1,4 +1,5 @@
 import Foundation
+import HandbookModel
 
 /// What the search index knows about one page.
 public struct SearchDocument: Sendable {
@@ -43,26 +44,38 @@ public enum SearchIndex {
 
     /// The index files, by path under the output folder.
     public static func files(for documents: [SearchDocument]) -> [(path: String, data: Data)] {
-        var shards: [String: [String: [(doc: Int, score: Int)]]] = [:]
+        // One pass buckets postings by shard; each shard's file is then built on its own core.
+        var buckets: [String: [Posting]] = [:]
         for (doc, document) in documents.enumerated() {
             for (term, score) in document.terms {
-                shards[shardKey(term), default: [:]][term, default: []].append((doc, score))
+                buckets[shardKey(term), default: []].append(Posting(term: term, doc: doc, score: score))
             }
         }
         var files: [(String, Data)] = []
+        let keys = buckets.keys.sorted()
         let meta = JSONValue.object([
             ("pages", .array(documents.map { .array([.string($0.title), .string($0.url), .string($0.section)]) })),
-            ("shards", .array(shards.keys.sorted().map(JSONValue.string))),
+            ("shards", .array(keys.map(JSONValue.string))),
             ("textChunk", .int(textChunk)),
             ("version", .int(1)),
         ])
         files.append(("search/meta.js", script("meta", meta)))
-        for (key, terms) in shards {
-            let object = terms.sorted { $0.key < $1.key }.map { term, postings -> (String, JSONValue) in
-                let best = postings.sorted { $0.score != $1.score ? $0.score > $1.score : $0.doc < $1.doc }.prefix(postingLimit)
-                return (term, .ints(best.flatMap { [$0.doc, $0.score] }))
+        let bucketList = keys.map { (key: $0, postings: buckets[$0]!) }
+        files += bucketList.parallelMap { bucket in
+            // Best first within a term; the sort is stable in doc order for equal scores.
+            let sorted = bucket.postings.sorted {
+                $0.term != $1.term ? $0.term < $1.term : ($0.score != $1.score ? $0.score > $1.score : $0.doc < $1.doc)
             }
-            files.append(("search/terms/\(key).js", script("terms/\(key)", .object(object))))
+            var object: [(String, JSONValue)] = []
+            var start = 0
+            while start < sorted.count {
+                var end = start
+                while end < sorted.count, sorted[end].term == sorted[start].term { end += 1 }
+                let best = sorted[start..<min(end, start + postingLimit)]
+                object.append((sorted[start].term, .ints(best.flatMap { [$0.doc, $0.score] })))
+                start = end
+            }
+            return ("search/terms/\(bucket.key).js", script("terms/\(bucket.key)", .object(object)))
         }
         for start in stride(from: 0, to: documents.count, by: textChunk) {
             let chunk = documents[start..<min(documents.count, start + textChunk)].map { JSONValue.string($0.text) }
@@ -84,6 +97,13 @@ public enum SearchIndex {
         out += Array(");\n".utf8)
         return Data(out)
     }
+}
+
+/// One page's weight for one term.
+private struct Posting: Sendable {
+    var term: String
+    var doc: Int
+    var score: Int
 }
 
 /// Tokenising and text extraction shared by the index and its tests; the browser's

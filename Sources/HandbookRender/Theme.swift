@@ -1,11 +1,10 @@
 import Foundation
 import HandbookModel
-import Mustache
 
 /// A theme ready to render: parsed templates and the asset files to copy.
 public struct Theme: Sendable {
     /// Templates by name (`page`, `partials/head`, ...).
-    public let library: MustacheLibrary
+    public let library: TemplateLibrary
     /// Template names available.
     public let templateNames: Set<String>
     /// Files under `assets/`, by path inside the theme (`assets/style.css`).
@@ -30,7 +29,8 @@ public struct Theme: Sendable {
             let shown = value.1 ? "\(displayRoot ?? "Themes")/\(path)" : "Themes/default/\(path) (built in)"
             files.append((path, value.0, shown))
         }
-        var library = MustacheLibrary()
+        var library = TemplateLibrary()
+        var lines: [String: (shown: String, references: [(name: String, line: Int)])] = [:]
         var names = Set<String>()
         var assets: [String: Data] = [:]
         var diagnostics: [Diagnostic] = []
@@ -39,21 +39,30 @@ public struct Theme: Sendable {
             if file.path.hasPrefix("templates/"), file.path.hasSuffix(".mustache") {
                 let name = String(file.path.dropFirst("templates/".count).dropLast(".mustache".count))
                 let text = String(decoding: file.data, as: UTF8.self)
-                do {
-                    library.register(try MustacheTemplate(string: text), named: name)
+                do throws(Template.ParseError) {
+                    let template = try Template(text)
+                    library.register(template, named: name)
                     names.insert(name)
-                } catch let error as MustacheTemplate.ParserError {
+                    lines[name] = (file.shown, template.references)
+                } catch {
                     broken.insert(name)
                     diagnostics.append(
                         .error(
-                            SourceLocation(file: file.shown, line: error.context.lineNumber, column: max(1, error.context.columnNumber)),
-                            "template does not parse: \(describe(error.error))",
-                            hint: "check that every {{#section}} and {{^section}} is closed by a matching {{/section}}"))
-                } catch {
-                    diagnostics.append(.error(SourceLocation(file: file.shown, line: 1, column: 1), "template does not parse: \(error)"))
+                            SourceLocation(file: file.shown, line: error.line, column: error.column),
+                            "template does not parse: \(error.message)",
+                            hint: "every {{#name}} and {{^name}} needs a matching {{/name}}"))
                 }
             } else if file.path.hasPrefix("assets/") {
                 assets[file.path] = file.data
+            }
+        }
+        for (name, info) in lines.sorted(by: { $0.key < $1.key }) {
+            for reference in info.references where !names.contains(reference.name) && !broken.contains(reference.name) {
+                diagnostics.append(
+                    .error(
+                        SourceLocation(file: info.shown, line: reference.line, column: 1),
+                        "template '\(name)' uses '\(reference.name)', which is not a template of the theme",
+                        hint: Suggestions.hint(known: "templates", Array(names), for: reference.name)))
             }
         }
         for required in ["page", "section", "home", "entry", "pair", "pairs", "redirect"]
@@ -67,18 +76,8 @@ public struct Theme: Sendable {
         return (Theme(library: library, templateNames: names, assets: assets), diagnostics)
     }
 
-    private static func describe(_ error: Error) -> String {
-        switch error as? MustacheTemplate.Error {
-        case .sectionCloseNameIncorrect: return "a closing tag does not match the section it closes"
-        case .unfinishedName: return "a tag is not closed with }}"
-        case .expectedSectionEnd: return "a section is never closed"
-        case .invalidSetDelimiter: return "invalid set-delimiter tag"
-        default: return "\(error)"
-        }
-    }
-
     /// Renders a named template with a context.
     public func render(_ template: String, _ context: [String: Any]) -> String {
-        library.render(context, withTemplate: template) ?? ""
+        library.render(template, TemplateValue(context)) ?? ""
     }
 }

@@ -2,7 +2,7 @@ import Dispatch
 
 extension Array where Element: Sendable {
     /// Maps on all cores, keeping order. The results are written to distinct slots, so no lock.
-    func parallelMap<T: Sendable>(serial: Bool = false, _ transform: @Sendable (Element) -> T) -> [T] {
+    public func parallelMap<T: Sendable>(serial: Bool = false, _ transform: @Sendable (Element) -> T) -> [T] {
         if serial || count < 2 { return map(transform) }
         let results = UnsafeMutableBufferPointer<T?>.allocate(capacity: count)
         results.initialize(repeating: nil)

@@ -1,0 +1,42 @@
+import HandbookMarkdown
+import Testing
+
+@Suite struct RendererTests {
+    let renderer = MarkdownRenderer()
+
+    @Test func headingsGetGitHubIdsAndPermalinks() {
+        let result = renderer.render("## Decision scope\n\n## Decision scope\n\n### What's next?\n")
+        #expect(result.headings.map(\.id) == ["decision-scope", "decision-scope-1", "whats-next"])
+        #expect(result.html.contains(##"<h2 id="decision-scope">Decision scope<a class="anchor" href="#decision-scope""##))
+    }
+
+    @Test func leadingTitleIsTakenOut() {
+        let result = renderer.render("# The title\n\nText.\n")
+        #expect(result.title == "The title")
+        #expect(!result.html.contains("<h1"))
+    }
+
+    @Test func alertsBecomeCallouts() {
+        let result = renderer.render("> [!WARNING]\n> Mind the gap.\n")
+        #expect(result.html.contains(#"<div class="alert alert-warning" role="note">"#))
+        #expect(result.html.contains(#"<p class="alert-title">Warning</p>"#))
+        #expect(result.html.contains("<p>Mind the gap.</p>"))
+        #expect(!result.html.contains("[!WARNING]"))
+    }
+
+    @Test func linksAreRewrittenWithTheirPositions() {
+        var seen: [MarkdownLink] = []
+        let result = renderer.render("Intro.\n\nSee [a](a.md#x) and ![i](i.png).\n") { link in
+            seen.append(link)
+            return link.url == "a.md#x" ? "../a/index.html#x" : nil
+        }
+        #expect(seen.map(\.url) == ["a.md#x", "i.png"])
+        #expect(seen.map(\.line) == [3, 3])
+        #expect(seen.first?.column == 5)
+        #expect(result.html.contains(##"<a href="../a/index.html#x">a</a>"##))
+    }
+
+    @Test func codeBlocksKeepTheirLanguage() {
+        #expect(renderer.render("```swift\nlet x = 1\n```\n").html.contains(#"<code class="language-swift">"#))
+    }
+}
