@@ -5,8 +5,30 @@ import HandbookRender
 struct PageRenderStage: Sendable {
     let site: Site
     let theme: Theme
-    let bodies: [PageID: RenderedPage]
+    /// Every page's parsed source, for rendering its Markdown.
+    let sources: [PageID: ParsedPage]
+    /// Bodies rendered before resolving (pages that take their title from the body).
+    let early: [PageID: RenderedPage]
     let markdown: MarkdownStage
+
+    /// What rendering produced besides the files already streamed to the sink.
+    struct Result {
+        var files: [OutputFile] = []
+        var pages = 0
+        var diagnostics: [Diagnostic] = []
+        /// Each page's heading ids, and the `#anchor` links to check against them.
+        var anchors: [PageID: Set<String>] = [:]
+        var anchorChecks: [AnchorCheck] = []
+    }
+
+    /// One page's share of the result.
+    private struct PageOutput: Sendable {
+        var files: [OutputFile]
+        var diagnostics: [Diagnostic]
+        var search: SearchDocument?
+        var anchors: Set<String>
+        var anchorChecks: [AnchorCheck]
+    }
 
     /// A sidebar is the same for every page of one section at one depth.
     struct NavKey: Hashable, Sendable {
@@ -15,8 +37,8 @@ struct PageRenderStage: Sendable {
     }
 
     /// Renders everything; page files go to `sink` as soon as they are rendered when one is
-    /// given. Returns the files not yet written, the number of HTML pages, and diagnostics.
-    func renderAll(serial: Bool, sink: StagedOutput?) -> ([OutputFile], Int, [Diagnostic]) {
+    /// given, and the rest is returned.
+    func renderAll(serial: Bool, sink: StagedOutput?) -> Result {
         let navRenderer = NavRenderer(site: site)
         var keys = Set<NavKey>()
         for page in site.pages.values { keys.insert(navKey(for: page.url, section: page.section)) }
@@ -50,10 +72,13 @@ struct PageRenderStage: Sendable {
         var files: [OutputFile] = []
         var diagnostics: [Diagnostic] = []
         var documents: [SearchDocument] = []
-        for result in results {
+        var output = Result()
+        for (id, result) in zip(order, results) {
             files += result.files
             diagnostics += result.diagnostics
             if let document = result.search { documents.append(document) }
+            output.anchors[id] = result.anchors
+            output.anchorChecks += result.anchorChecks
         }
         files += SearchIndex.files(for: documents).map { OutputFile(path: $0.path, data: $0.data) }
         let pairs = PairPages(site: site, theme: theme, markdown: markdown)
@@ -69,34 +94,34 @@ struct PageRenderStage: Sendable {
         for (path, data) in theme.assets.sorted(by: { $0.key < $1.key }) {
             files.append(OutputFile(path: path, data: data))
         }
-        let pages = results.count + files.filter { $0.path.hasSuffix(".html") }.count
-        return (files, pages, diagnostics)
+        output.pages = results.count + files.filter { $0.path.hasSuffix(".html") }.count
+        output.files = files
+        output.diagnostics = diagnostics
+        return output
     }
 
     func navKey(for url: String, section: String) -> NavKey {
         NavKey(section: section, depth: rootPrefix(for: url).count / 3)
     }
 
-    private func renderPage(_ page: Page, navs: [NavKey: String]) -> (
-        files: [OutputFile], diagnostics: [Diagnostic], search: SearchDocument?
-    ) {
-        var diagnostics: [Diagnostic] = []
+    private func renderPage(_ page: Page, navs: [NavKey: String]) -> PageOutput {
+        let rendered = early[page.id] ?? sources[page.id].map(markdown.render)
+        var diagnostics: [Diagnostic] = rendered?.diagnostics ?? []
+        let anchors = rendered?.anchors ?? []
+        let checks = rendered?.anchorChecks ?? []
         let layout = layoutName(for: page)
         guard theme.templateNames.contains(layout) else {
             let location = page.frontMatter.layoutLocation ?? SourceLocation(file: page.file, line: 1, column: 1)
-            return (
-                [],
-                [
-                    .error(
-                        location, "layout '\(layout)' is not a template of the theme",
-                        hint: Suggestions.hint(known: "templates", Array(theme.templateNames), for: layout))
-                ], nil
-            )
+            diagnostics.append(
+                .error(
+                    location, "layout '\(layout)' is not a template of the theme",
+                    hint: Suggestions.hint(known: "templates", Array(theme.templateNames), for: layout)))
+            return PageOutput(files: [], diagnostics: diagnostics, search: nil, anchors: anchors, anchorChecks: checks)
         }
         let fields = FieldRenderer(site: site, fromURL: page.url) { text, location in
             markdown.renderText(text, location: location, renderedAt: page.url, diagnostics: &diagnostics)
         }
-        let body = bodies[page.id]?.body ?? PageBody(html: "", heading: nil, toc: [], comparisonIDs: [])
+        let body = rendered?.body ?? PageBody(html: "", heading: nil, toc: [], comparisonIDs: [])
         let nav = NavRenderer.markCurrent(navs[navKey(for: page.url, section: page.section)] ?? "", href: "index.html")
         let context = PageContext(site: site, page: page, body: body, fields: fields).build(nav: nav)
         let html = theme.render(layout, context)
@@ -106,7 +131,9 @@ struct PageRenderStage: Sendable {
             title: page.title, url: page.url, section: sectionID.isEmpty ? "" : (site.sections[sectionID]?.title ?? ""),
             summary: page.frontMatter.summary, headings: body.toc.map(\.text),
             fields: fieldHTML.map(SearchText.plainText(fromHTML:)), bodyHTML: body.html)
-        return ([OutputFile(path: page.url + "index.html", data: Data(html.utf8))], diagnostics, search)
+        return PageOutput(
+            files: [OutputFile(path: page.url + "index.html", data: Data(html.utf8))], diagnostics: diagnostics, search: search,
+            anchors: anchors, anchorChecks: checks)
     }
 
     private func layoutName(for page: Page) -> String {

@@ -136,14 +136,12 @@ private struct Run {
             staticFiles: Set(sources.staticFiles))
         let stage = MarkdownStage(links: resolver)
 
-        // markdown: bodies to HTML on all cores; the cmark parse itself is serialised.
-        let pagesToRender = parsed
-        let rendered = step("markdown") { _ in pagesToRender.parallelMap(serial: serial) { stage.render($0) } }
-        var bodies: [PageID: RenderedPage] = [:]
-        for (page, result) in zip(parsed, rendered) {
-            bodies[page.id] = result
-            diagnostics.append(contentsOf: result.diagnostics)
-        }
+        // markdown (titles): pages without `title:` take it from their body's first heading, which
+        // the resolve step needs for ordering. Every other body is rendered in the render step,
+        // where the serialised cmark parse overlaps template work on the other cores.
+        let untitled = parsed.filter { $0.frontMatter.title == nil }
+        let early = step("markdown") { _ in untitled.parallelMap(serial: serial) { stage.render($0) } }
+        let bodies = Dictionary(uniqueKeysWithValues: zip(untitled.map(\.id), early))
 
         // resolve: sections, order, collections, references both ways, comparisons.
         let (site, problems) = step("resolve") { _ in
@@ -151,27 +149,34 @@ private struct Run {
                 .resolve(parsed, bodyTitles: bodies.compactMapValues(\.body.heading))
         }
         diagnostics.append(contentsOf: problems)
+        guard !diagnostics.hasErrors, let theme = loadedTheme else {
+            // Nothing will be rendered, but every page's link problems are still reported now.
+            let rest = parsed.filter { $0.frontMatter.title != nil }
+            for body in early + rest.parallelMap(serial: serial, { stage.render($0) }) {
+                diagnostics.append(contentsOf: body.diagnostics)
+            }
+            return nil
+        }
+
+        // render: Markdown and templates on all cores; the sidebar once per section and depth.
+        let renderer = PageRenderStage(
+            site: site, theme: theme, sources: Dictionary(uniqueKeysWithValues: parsed.map { ($0.id, $0) }),
+            early: bodies, markdown: stage)
+        let sink = self.sink
+        let result = step("render") { _ in renderer.renderAll(serial: serial, sink: sink) }
+        diagnostics.append(contentsOf: result.diagnostics)
+        report.pages = result.pages
 
         // check links: every #anchor exists on its target page.
         step("check links") { run in
-            for result in rendered {
-                for check in result.anchorChecks where bodies[check.target]?.anchors.contains(check.fragment) != true {
-                    let known = bodies[check.target]?.anchors.sorted() ?? []
-                    run.diagnostics.error(
-                        check.location, "link to '#\(check.fragment)', which \(check.target.path) does not have",
-                        hint: Suggestions.hint(known: "anchors", known, for: check.fragment))
-                }
+            for check in result.anchorChecks where result.anchors[check.target]?.contains(check.fragment) != true {
+                let known = result.anchors[check.target]?.sorted() ?? []
+                run.diagnostics.error(
+                    check.location, "link to '#\(check.fragment)', which \(check.target.path) does not have",
+                    hint: Suggestions.hint(known: "anchors", known, for: check.fragment))
             }
         }
-        guard !diagnostics.hasErrors, let theme = loadedTheme else { return nil }
-
-        // render: templates on all cores; the sidebar once per section and depth.
-        let renderer = PageRenderStage(site: site, theme: theme, bodies: bodies, markdown: stage)
-        let sink = self.sink
-        let (files, pageCount, renderProblems) = step("render") { _ in renderer.renderAll(serial: serial, sink: sink) }
-        diagnostics.append(contentsOf: renderProblems)
-        report.pages = pageCount
-        return RenderedSite(files: files, staticFiles: sources.staticFiles)
+        return diagnostics.hasErrors ? nil : RenderedSite(files: result.files, staticFiles: sources.staticFiles)
     }
 
     /// Splits and decodes one file's front matter.

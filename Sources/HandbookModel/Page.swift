@@ -2,24 +2,24 @@
 public struct PageID: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// Path relative to Content/, with `/` separators.
     public let path: String
+    /// The folder the file is in, "" for Content/ itself.
+    public let folder: String
+    /// The file name without `.md`.
+    public let stem: String
 
     /// Creates an id from a Content/-relative path.
-    public init(_ path: String) { self.path = path }
+    public init(_ path: String) {
+        self.path = path
+        let slash = path.lastIndex(of: "/")
+        folder = slash.map { String(path[..<$0]) } ?? ""
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        stem = name.hasSuffix(".md") ? String(name.dropLast(3)) : name
+    }
 
     public var description: String { path }
     public static func < (lhs: PageID, rhs: PageID) -> Bool { lhs.path < rhs.path }
-
-    /// The folder the file is in, "" for Content/ itself.
-    public var folder: String {
-        guard let slash = path.lastIndex(of: "/") else { return "" }
-        return String(path[..<slash])
-    }
-
-    /// The file name without `.md`.
-    public var stem: String {
-        let name = path.split(separator: "/").last.map(String.init) ?? path
-        return name.hasSuffix(".md") ? String(name.dropLast(3)) : name
-    }
+    public static func == (lhs: PageID, rhs: PageID) -> Bool { lhs.path == rhs.path }
+    public func hash(into hasher: inout Hasher) { hasher.combine(path) }
 
     /// Whether this is a folder's landing page (`_index.md` or `index.md`).
     public var isSectionIndex: Bool { stem == "_index" || stem == "index" }

@@ -114,7 +114,8 @@ extension YAMLNode {
     public static func parse(_ text: String, file: String, firstLine: Int = 1) throws(Diagnostic) -> YAMLNode? {
         let node: Node?
         do {
-            node = try Yams.compose(yaml: text)
+            // The default encoding reads the process environment on every call.
+            node = try Yams.compose(yaml: text, .default, .default, .utf8)
         } catch let error as YamlError {
             throw diagnostic(for: error, text: text, file: file, firstLine: firstLine)
         } catch {

@@ -62,18 +62,12 @@ public enum SearchIndex {
         files.append(("search/meta.js", script("meta", meta)))
         let bucketList = keys.map { (key: $0, postings: buckets[$0]!) }
         files += bucketList.parallelMap { bucket in
-            // Best first within a term; the sort is stable in doc order for equal scores.
-            let sorted = bucket.postings.sorted {
-                $0.term != $1.term ? $0.term < $1.term : ($0.score != $1.score ? $0.score > $1.score : $0.doc < $1.doc)
-            }
-            var object: [(String, JSONValue)] = []
-            var start = 0
-            while start < sorted.count {
-                var end = start
-                while end < sorted.count, sorted[end].term == sorted[start].term { end += 1 }
-                let best = sorted[start..<min(end, start + postingLimit)]
-                object.append((sorted[start].term, .ints(best.flatMap { [$0.doc, $0.score] })))
-                start = end
+            var byTerm: [String: [Posting]] = [:]
+            for posting in bucket.postings { byTerm[posting.term, default: []].append(posting) }
+            let object = byTerm.sorted { $0.key < $1.key }.map { term, postings -> (String, JSONValue) in
+                // Best first; documents are appended in order, so ties stay in page order.
+                let best = postings.sorted { $0.score != $1.score ? $0.score > $1.score : $0.doc < $1.doc }.prefix(postingLimit)
+                return (term, JSONValue.ints(best.flatMap { [$0.doc, $0.score] }))
             }
             return ("search/terms/\(bucket.key).js", script("terms/\(bucket.key)", .object(object)))
         }
@@ -115,34 +109,35 @@ public enum SearchText {
         "the", "to", "with",
     ]
 
-    /// Adds each word's weight to `terms`: lower-cased runs of letters and digits.
+    /// Adds each word's weight to `terms`: lower-cased runs of letters and digits. Words are
+    /// counted as ranges of one lower-cased copy of the text, so a String is made once per
+    /// distinct word rather than once per occurrence.
     public static func addTerms(of text: String, weight: Int, to terms: inout [String: Int]) {
-        var word: [UInt8] = []
-        word.reserveCapacity(32)
-        var hasNonASCII = false
-        func flush() {
-            guard !word.isEmpty else { return }
-            defer { word.removeAll(keepingCapacity: true); hasNonASCII = false }
-            var term = String(decoding: word, as: UTF8.self)
-            if hasNonASCII { term = term.lowercased() }
-            guard term.utf8.count >= 2, term.utf8.count <= 40, !stopWords.contains(term) else { return }
-            terms[term, default: 0] += weight
-        }
-        for byte in text.utf8 {
+        var lowered = Array(text.utf8)
+        var counter = WordCounter(capacity: lowered.count / 5)
+        var start = -1
+        for index in 0...lowered.count {
+            let byte: UInt8 = index < lowered.count ? lowered[index] : 32
             switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-                word.append(byte)
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), 0x80...:
+                if start < 0 { start = index }
             case UInt8(ascii: "A")...UInt8(ascii: "Z"):
-                word.append(byte + 32)
-            case 0x80...:
-                // Part of a non-ASCII letter: kept; split later only on ASCII separators.
-                word.append(byte)
-                hasNonASCII = true
+                lowered[index] = byte + 32
+                if start < 0 { start = index }
             default:
-                flush()
+                if start >= 0, index - start >= 2, index - start <= 120 {
+                    counter.add(start, index - start, in: lowered)
+                }
+                start = -1
             }
         }
-        flush()
+        counter.forEach { start, length, count in
+            let slice = lowered[start..<start + length]
+            var term = String(decoding: slice, as: UTF8.self)
+            if slice.contains(where: { $0 >= 0x80 }) { term = term.lowercased() }
+            guard term.utf8.count <= 40, !stopWords.contains(term) else { return }
+            terms[term, default: 0] += weight * count
+        }
     }
 
     /// The entities cmark-gfm and the renderers write, decoded for plain text.
@@ -195,5 +190,57 @@ public enum SearchText {
             if out.last == 32 { out.removeLast() }
             return String(decoding: out, as: UTF8.self)
         }
+    }
+}
+
+/// Counts words, given as ranges of one buffer, with open addressing and an FNV-1a hash:
+/// the tokenizer's hot loop, kept free of allocations.
+private struct WordCounter {
+    private var hashes: [UInt64]
+    private var starts: [Int]
+    private var lengths: [Int]
+    private var counts: [Int]
+    private var used = 0
+
+    init(capacity: Int) {
+        var size = 64
+        while size < capacity * 2 { size <<= 1 }
+        hashes = Array(repeating: 0, count: size)
+        starts = Array(repeating: 0, count: size)
+        lengths = Array(repeating: 0, count: size)
+        counts = Array(repeating: 0, count: size)
+    }
+
+    mutating func add(_ start: Int, _ length: Int, in buffer: [UInt8], count: Int = 1) {
+        if used * 2 >= hashes.count { grow(buffer) }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for index in start..<start + length { hash = (hash ^ UInt64(buffer[index])) &* 0x100_0000_01b3 }
+        hash |= 1
+        let mask = hashes.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while hashes[slot] != 0 {
+            if hashes[slot] == hash, lengths[slot] == length,
+                buffer[starts[slot]..<starts[slot] + length].elementsEqual(buffer[start..<start + length])
+            {
+                counts[slot] += count
+                return
+            }
+            slot = (slot + 1) & mask
+        }
+        hashes[slot] = hash
+        starts[slot] = start
+        lengths[slot] = length
+        counts[slot] = count
+        used += 1
+    }
+
+    private mutating func grow(_ buffer: [UInt8]) {
+        var bigger = WordCounter(capacity: hashes.count)
+        forEach { start, length, count in bigger.add(start, length, in: buffer, count: count) }
+        self = bigger
+    }
+
+    func forEach(_ body: (Int, Int, Int) -> Void) {
+        for slot in hashes.indices where hashes[slot] != 0 { body(starts[slot], lengths[slot], counts[slot]) }
     }
 }
