@@ -12,4 +12,4 @@ swift test
 echo "== handbook build (the shipped handbook)"
 .build/debug/handbook build
 echo "== browser suite"
-HANDBOOK_SCREENSHOTS="${HANDBOOK_SCREENSHOTS:-$PWD/screenshots}" sh Tests/browser/run.sh "$PWD/Output"
+HANDBOOK_SCREENSHOTS="${HANDBOOK_SCREENSHOTS:-$PWD/screenshots}" bash Tests/browser/run.sh "$PWD/Output"

@@ -85,7 +85,7 @@ struct PageRenderStage: Sendable {
         for collection in site.config.collections where collection.comparePairs {
             let (pairFiles, problems) = pairs.render(collection) { url in
                 let nav = navs[navKey(for: url, section: collection.folder)] ?? ""
-                return NavRenderer.markCurrent(nav, href: "index.html")
+                return nav
             }
             files += pairFiles
             diagnostics += problems
@@ -122,7 +122,8 @@ struct PageRenderStage: Sendable {
             markdown.renderText(text, location: location, renderedAt: page.url, diagnostics: &diagnostics)
         }
         let body = rendered?.body ?? PageBody(html: "", heading: nil, toc: [], comparisonIDs: [])
-        let nav = NavRenderer.markCurrent(navs[navKey(for: page.url, section: page.section)] ?? "", href: "index.html")
+        let nav = NavRenderer.markCurrent(
+            navs[navKey(for: page.url, section: page.section)] ?? "", href: relativeURL(from: page.url, to: page.url))
         let context = PageContext(site: site, page: page, body: body, fields: fields).build(nav: nav)
         let html = theme.render(layout, context)
         let fieldHTML = ((context["page"] as? [String: Any])?["fields"] as? [[String: Any]] ?? []).compactMap { $0["html"] as? String }

@@ -82,7 +82,7 @@ public struct FlowDiagram {
         var out = "<figure class=\"flow\">\n"
         out += "<div class=\"flow-scroll\">\n"
         out +=
-            "<svg class=\"flow-diagram\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(width) \(height)\" width=\"\(width)\" height=\"\(height)\" role=\"group\" aria-labelledby=\"flow-title-\(key) flow-desc-\(key)\">\n"
+            "<svg class=\"flow-diagram\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(width) \(height)\" width=\"\(width)\" height=\"\(height)\" aria-labelledby=\"flow-title-\(key) flow-desc-\(key)\">\n"
         out += "<title id=\"flow-title-\(key)\">\(HTML.escape(title))</title>\n"
         out += "<desc id=\"flow-desc-\(key)\">\(HTML.escape(description))</desc>\n"
         out +=

@@ -147,6 +147,26 @@ public enum SearchText {
         (Array("#39;".utf8), UInt8(ascii: "'")),
     ]
 
+    private static let blockTags: Set<String> = [
+        "p", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "tr", "br", "div", "pre", "blockquote", "dt",
+        "dd", "dl", "table", "section", "hr", "figure", "figcaption",
+    ]
+
+    /// Whether the tag starting after `<` at `index` is a block-level element's.
+    private static func startsBlockTag(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
+        var position = index
+        if position < bytes.count, bytes[position] == UInt8(ascii: "/") { position += 1 }
+        var name: [UInt8] = []
+        while position < bytes.count, name.count < 12 {
+            let byte = bytes[position] | 0x20
+            guard (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+            else { break }
+            name.append(byte)
+            position += 1
+        }
+        return blockTags.contains(String(decoding: name, as: UTF8.self))
+    }
+
     /// Text content of an HTML fragment: tags dropped, common entities decoded, spaces folded,
     /// in one pass over the bytes.
     public static func plainText(fromHTML html: String) -> String {
@@ -167,7 +187,8 @@ public enum SearchText {
                 switch byte {
                 case UInt8(ascii: "<"):
                     inTag = true
-                    if !lastSpace { out.append(32); lastSpace = true }
+                    // Block boundaries separate words; inline tags (`<em>how</em>.`) do not.
+                    if !lastSpace, startsBlockTag(bytes, at: index) { out.append(32); lastSpace = true }
                 case 9, 10, 13, 32:
                     if !lastSpace { out.append(32); lastSpace = true }
                 case UInt8(ascii: "&"):
