@@ -46,7 +46,7 @@ struct LinkResolver: Sendable {
             if let fragment, !fragment.isEmpty { anchors.append(AnchorCheck(target: source, fragment: fragment, location: location)) }
             return .keep
         }
-        let decoded = path.removingPercentEncoding ?? path
+        let decoded = path.contains("%") ? (path.removingPercentEncoding ?? path) : path
         guard let target = normalize(decoded, from: source.folder) else {
             return .problem("link '\(url)' points outside Content/", hint: "link to a file inside Content/")
         }

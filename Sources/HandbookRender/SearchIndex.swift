@@ -9,7 +9,7 @@ public struct SearchDocument: Sendable {
     /// The section's title, shown under the result.
     public var section: String
     /// Term weights from the title, headings, fields and body.
-    public var terms: [String: Int]
+    public var terms: [(term: String, score: Int)]
     /// Plain text for snippets: summary, then body, cut at a limit.
     public var text: String
 
@@ -19,13 +19,24 @@ public struct SearchDocument: Sendable {
         self.url = url
         self.section = section
         let body = SearchText.plainText(fromHTML: bodyHTML)
+        // Title, headings, summary and fields are short: a dictionary sums their weights. The
+        // body's words are counted apart and merged once, without a dictionary insert per word.
         var terms: [String: Int] = [:]
         SearchText.addTerms(of: title, weight: 50, to: &terms)
         for heading in headings { SearchText.addTerms(of: heading, weight: 8, to: &terms) }
         if let summary { SearchText.addTerms(of: summary, weight: 4, to: &terms) }
         for field in fields { SearchText.addTerms(of: field, weight: 3, to: &terms) }
-        SearchText.addTerms(of: body, weight: 1, to: &terms)
-        self.terms = terms
+        var merged: [(term: String, score: Int)] = []
+        merged.reserveCapacity(terms.count + 512)
+        SearchText.countTerms(of: body) { term, count in
+            if let extra = terms.removeValue(forKey: term) {
+                merged.append((term, count + extra))
+            } else {
+                merged.append((term, count))
+            }
+        }
+        for (term, score) in terms { merged.append((term, score)) }
+        self.terms = merged
         let snippet = [summary, body].compactMap { $0 }.joined(separator: " ")
         self.text = snippet.count > SearchIndex.snippetLimit ? String(snippet.prefix(SearchIndex.snippetLimit)) : snippet
     }
@@ -44,12 +55,22 @@ public enum SearchIndex {
 
     /// The index files, by path under the output folder.
     public static func files(for documents: [SearchDocument]) -> [(path: String, data: Data)] {
-        // One pass buckets postings by shard; each shard's file is then built on its own core.
-        var buckets: [String: [Posting]] = [:]
-        for (doc, document) in documents.enumerated() {
-            for (term, score) in document.terms {
-                buckets[shardKey(term), default: []].append(Posting(term: term, doc: doc, score: score))
+        // Chunks of pages bucket their postings by shard on all cores; the buckets are joined in
+        // page order, then each shard's file is built on its own core.
+        let chunkSize = 256
+        let chunks = Array(stride(from: 0, to: documents.count, by: chunkSize))
+        let partial = chunks.parallelMap { start -> [String: [Posting]] in
+            var buckets: [String: [Posting]] = [:]
+            for doc in start..<min(documents.count, start + chunkSize) {
+                for (term, score) in documents[doc].terms {
+                    buckets[shardKey(term), default: []].append(Posting(term: term, doc: doc, score: score))
+                }
             }
+            return buckets
+        }
+        var buckets: [String: [Posting]] = [:]
+        for chunk in partial {
+            for (key, postings) in chunk { buckets[key, default: []].append(contentsOf: postings) }
         }
         var files: [(String, Data)] = []
         let keys = buckets.keys.sorted()
@@ -113,6 +134,11 @@ public enum SearchText {
     /// counted as ranges of one lower-cased copy of the text, so a String is made once per
     /// distinct word rather than once per occurrence.
     public static func addTerms(of text: String, weight: Int, to terms: inout [String: Int]) {
+        countTerms(of: text) { term, count in terms[term, default: 0] += weight * count }
+    }
+
+    /// Calls `body` once per distinct indexable word of `text` with how often it occurs.
+    public static func countTerms(of text: String, _ body: (String, Int) -> Void) {
         var lowered = Array(text.utf8)
         var counter = WordCounter(capacity: lowered.count / 5)
         var start = -1
@@ -136,7 +162,7 @@ public enum SearchText {
             var term = String(decoding: slice, as: UTF8.self)
             if slice.contains(where: { $0 >= 0x80 }) { term = term.lowercased() }
             guard term.utf8.count <= 40, !stopWords.contains(term) else { return }
-            terms[term, default: 0] += weight * count
+            body(term, count)
         }
     }
 
