@@ -1,4 +1,4 @@
-"""Phone layout: nothing scrolls sideways at 390 px. Desktop: the table of contents marks
+"""Phone layout: nothing scrolls sideways at 390 px or at the narrowest supported 360 px. Desktop: the table of contents marks
 the section in view."""
 
 import pytest
@@ -26,12 +26,14 @@ def phone(driver):
     driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
 
+@pytest.mark.parametrize("phone_width", [390, 360])
 @pytest.mark.parametrize("path", PHONE_PAGES)
-def test_no_sideways_scroll_on_phone(phone, http_base, path):
+def test_no_sideways_scroll_on_phone(phone, http_base, path, phone_width):
+    set_viewport(phone, {**PHONE, "width": phone_width})
     load(phone, page_url(http_base, path))
     settle(phone)
     width = phone.execute_script("return document.documentElement.clientWidth")
-    assert width == PHONE["width"]
+    assert width == phone_width
     scroll = phone.execute_script("return document.documentElement.scrollWidth")
     culprits = phone.execute_script("""
         const w = document.documentElement.clientWidth, out = [];
