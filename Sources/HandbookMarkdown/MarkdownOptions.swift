@@ -35,11 +35,4 @@ public struct MarkdownOptions: Sendable {
         self.extractsLeadingTitle = extractsLeadingTitle
     }
 
-    /// Plain cmark-gfm output with the given extensions, as the conformance examples expect.
-    public static func plain(extensions: Set<MarkdownExtension>, footnotes: Bool = false, smartPunctuation: Bool = false) -> MarkdownOptions
-    {
-        MarkdownOptions(
-            extensions: extensions, footnotes: footnotes, smartPunctuation: smartPunctuation,
-            headingAnchors: false, alerts: false, extractsLeadingTitle: false)
-    }
 }

@@ -2,8 +2,6 @@
 struct FieldValidator {
     /// Collection name to the ids of its entries.
     let ids: [String: Set<String>]
-    /// The entry a page's file names, for messages.
-    let collectionTitles: [String: String]
 
     func validate(_ node: YAMLNode, as spec: FieldSpec, path: String) throws(Diagnostic) -> FieldValue {
         switch spec.type {

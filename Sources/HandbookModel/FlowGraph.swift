@@ -23,9 +23,6 @@ public struct FlowGraph: Sendable {
         }
     }
 
-    /// The steps that come right after a step.
-    public func successors(of node: EntryRef) -> [EntryRef] { edges.filter { $0.from == node }.map(\.to) }
-
     /// Reports a cycle at the step that closes it, naming the steps around it.
     public func checkAcyclic() throws(Diagnostic) {
         enum Mark { case visiting, done }

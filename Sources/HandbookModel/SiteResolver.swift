@@ -36,8 +36,7 @@ public struct SiteResolver {
             entries[ref] = page.id
             ids[collection.name, default: []].insert(ref.id)
         }
-        let validator = FieldValidator(
-            ids: ids, collectionTitles: Dictionary(uniqueKeysWithValues: config.collections.map { ($0.name, $0.title) }))
+        let validator = FieldValidator(ids: ids)
 
         for page in parsed {
             let title = page.frontMatter.title ?? bodyTitles[page.id]
