@@ -166,7 +166,7 @@ struct PageRenderStage: Sendable {
                 let folder = path.contains("/") ? String(path[...path.lastIndex(of: "/")!]) : ""
                 let target = relativeURL(from: folder, to: page.url)
                 let context: [String: Any] = [
-                    "site": ["title": site.config.title, "language": site.config.language],
+                    "site": site.config.templateValues,
                     "page": ["title": page.title], "target": target, "root": rootPrefix(for: folder),
                 ]
                 files.append(OutputFile(path: path, data: Data(theme.render("redirect", context).utf8)))

@@ -52,6 +52,7 @@ struct PairPages {
                 context["table"] = table
                 context["index"] = ["title": "All \(collection.title.lowercased()) compared", "url": relativeURL(from: url, to: indexURL)]
                 context["breadcrumbs"] = crumbs(for: url, collection: collection)
+                context["hasBreadcrumbs"] = true
                 files.append(OutputFile(path: url + "index.html", data: Data(theme.render("pair", context).utf8)))
             }
         }
@@ -59,24 +60,20 @@ struct PairPages {
         context["matrix"] = matrix
         context["columns"] = entries.map { ["title": $0.title] }
         context["breadcrumbs"] = crumbs(for: indexURL, collection: collection)
+        context["hasBreadcrumbs"] = true
         files.append(OutputFile(path: indexURL + "index.html", data: Data(theme.render("pairs", context).utf8)))
         return (files, diagnostics)
     }
 
     private func baseContext(url: String, title: String, nav: String) -> [String: Any] {
         let root = rootPrefix(for: url)
-        var site: [String: Any] = ["title": self.site.config.title, "language": self.site.config.language]
-        if let description = self.site.config.description { site["description"] = description }
         return [
-            "site": site, "root": root, "assets": root + "assets/", "homeURL": root + "index.html", "nav": nav,
+            "site": site.config.templateValues, "root": root, "assets": root + "assets/", "homeURL": root + "index.html", "nav": nav,
             "page": ["title": title, "heading": title, "url": url, "kind": "generated"],
         ]
     }
 
     private func crumbs(for url: String, collection: CollectionSpec) -> [[String: Any]] {
-        site.ancestry(of: collection.folder).map { section in
-            let target = section.id.isEmpty ? "" : section.id + "/"
-            return ["title": section.id.isEmpty ? "Home" : section.title, "url": relativeURL(from: url, to: target)]
-        }
+        PageContext.breadcrumbs(site.ancestry(of: collection.folder), from: url)
     }
 }

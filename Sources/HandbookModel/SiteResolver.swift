@@ -158,11 +158,7 @@ public struct SiteResolver {
                 sections[page.section]!.pages.append(page.id)
             }
         }
-        func precedes(_ a: (Int, String, String), _ b: (Int, String, String)) -> Bool {
-            if a.0 != b.0 { return a.0 < b.0 }
-            if a.1 != b.1 { return naturallyPrecedes(a.1, b.1) }
-            return a.2 < b.2
-        }
+        let precedes = Self.displayOrder
         for key in sections.keys {
             sections[key]!.pages.sort {
                 precedes(
@@ -187,11 +183,14 @@ public struct SiteResolver {
             let s = site.sections[sub]!
             items.append((s.weight, s.title, sub, .section(sub)))
         }
-        return items.sorted {
-            if $0.0 != $1.0 { return $0.0 < $1.0 }
-            if $0.1 != $1.1 { return naturallyPrecedes($0.1, $1.1) }
-            return $0.2 < $1.2
-        }.map(\.3)
+        return items.sorted { displayOrder(($0.0, $0.1, $0.2), ($1.0, $1.1, $1.2)) }.map(\.3)
+    }
+
+    /// Siblings' order: weight, then title in natural order, then path so ties are stable.
+    static func displayOrder(_ a: (weight: Int, title: String, path: String), _ b: (weight: Int, title: String, path: String)) -> Bool {
+        if a.weight != b.weight { return a.weight < b.weight }
+        if a.title != b.title { return naturallyPrecedes(a.title, b.title) }
+        return a.path < b.path
     }
 
     private func readingOrder(_ site: Site) -> [PageID] {

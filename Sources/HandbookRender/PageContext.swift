@@ -54,7 +54,7 @@ public struct PageContext {
     public func build(nav: String) -> [String: Any] {
         let root = rootPrefix(for: page.url)
         var context: [String: Any] = [
-            "site": siteValues(),
+            "site": site.config.templateValues,
             "root": root,
             "assets": root + "assets/",
             "homeURL": root + "index.html",
@@ -74,12 +74,6 @@ public struct PageContext {
             context["hasPager"] = context["prev"] != nil || context["next"] != nil
         }
         return context
-    }
-
-    func siteValues() -> [String: Any] {
-        var values: [String: Any] = ["title": site.config.title, "language": site.config.language]
-        if let description = site.config.description { values["description"] = description }
-        return values
     }
 
     func link(_ target: Page) -> [String: Any] {
@@ -210,9 +204,23 @@ public struct PageContext {
         guard page.kind != .home else { return [] }
         var chain = site.ancestry(of: page.section)
         if page.id.isSectionIndex { chain.removeLast() }
-        return chain.map { section in
-            let url = section.id.isEmpty ? "" : section.id + "/"
-            return ["title": section.id.isEmpty ? "Home" : section.title, "url": relativeURL(from: page.url, to: url)]
+        return Self.breadcrumbs(chain, from: page.url)
+    }
+
+    /// Links to each section of a chain, relative to the page at `url`; the root is "Home".
+    public static func breadcrumbs(_ chain: [Section], from url: String) -> [[String: Any]] {
+        chain.map { section in
+            let target = section.id.isEmpty ? "" : section.id + "/"
+            return ["title": section.id.isEmpty ? "Home" : section.title, "url": relativeURL(from: url, to: target)]
         }
+    }
+}
+
+extension SiteConfig {
+    /// What templates see as `site`.
+    public var templateValues: [String: Any] {
+        var values: [String: Any] = ["title": title, "language": language]
+        if let description { values["description"] = description }
+        return values
     }
 }
