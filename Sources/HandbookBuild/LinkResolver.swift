@@ -30,23 +30,24 @@ struct LinkResolver: Sendable {
     func resolve(_ url: String, from source: PageID, renderedAt: String, anchors: inout [AnchorCheck], at location: SourceLocation)
         -> Outcome
     {
-        if url.isEmpty || url.hasPrefix("//") || hasScheme(url) { return .keep }
-        var path = url
+        if url.isEmpty || url.utf8.starts(with: "//".utf8) || hasScheme(url) { return .keep }
+        // Split on bytes: '#' and '?' are ASCII, and this runs for every link of every page.
+        var path = Substring(url)
         var fragment: String?
-        if let hash = path.firstIndex(of: "#") {
-            fragment = String(path[path.index(after: hash)...])
-            path = String(path[..<hash])
+        if let hash = url.utf8.firstIndex(of: UInt8(ascii: "#")) {
+            fragment = String(url[url.utf8.index(after: hash)...])
+            path = url[..<hash]
         }
         var query = ""
-        if let mark = path.firstIndex(of: "?") {
+        if let mark = path.utf8.firstIndex(of: UInt8(ascii: "?")) {
             query = String(path[mark...])
-            path = String(path[..<mark])
+            path = path[..<mark]
         }
         if path.isEmpty {
             if let fragment, !fragment.isEmpty { anchors.append(AnchorCheck(target: source, fragment: fragment, location: location)) }
             return .keep
         }
-        let decoded = path.contains("%") ? (path.removingPercentEncoding ?? path) : path
+        let decoded = path.utf8.contains(UInt8(ascii: "%")) ? (path.removingPercentEncoding ?? String(path)) : String(path)
         guard let target = normalize(decoded, from: source.folder) else {
             return .problem("link '\(url)' points outside Content/", hint: "link to a file inside Content/")
         }
@@ -81,16 +82,26 @@ struct LinkResolver: Sendable {
             hint: "link to an existing file; write links to pages as their .md files")
     }
 
+    /// Whether the URL starts with `scheme:` (RFC 3986: a letter, then letters, digits, `+-.`).
     private func hasScheme(_ url: String) -> Bool {
-        guard let colon = url.firstIndex(of: ":") else { return false }
-        let scheme = url[..<colon]
-        return !scheme.isEmpty && !scheme.contains("/") && scheme.allSatisfy { $0.isLetter || $0.isNumber || "+-.".contains($0) }
+        var length = 0
+        for byte in url.utf8 {
+            switch byte {
+            case UInt8(ascii: ":"): return length > 0
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"): break
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."):
+                if length == 0 { return false }
+            default: return false
+            }
+            length += 1
+        }
+        return false
     }
 
     /// `../a/./b.md` from folder `x/y` is `x/a/b.md`; nil when it climbs out of Content/.
     private func normalize(_ path: String, from folder: String) -> String? {
-        var parts: [Substring] = path.hasPrefix("/") ? [] : folder.split(separator: "/")
-        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+        var parts: [Substring] = path.hasPrefix("/") ? [] : folder.utf8.split(separator: UInt8(ascii: "/")).map { Substring($0) }
+        for part in path.utf8.split(separator: UInt8(ascii: "/")).map({ Substring($0) }) {
             if part == "." { continue }
             if part == ".." {
                 if parts.isEmpty { return nil }

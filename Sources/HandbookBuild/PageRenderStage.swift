@@ -131,7 +131,7 @@ struct PageRenderStage: Sendable {
         let search = SearchDocument(
             title: page.title, url: page.url, section: sectionID.isEmpty ? "" : (site.sections[sectionID]?.title ?? ""),
             summary: page.frontMatter.summary, headings: body.toc.map(\.text),
-            fields: fieldHTML.map(SearchText.plainText(fromHTML:)), bodyHTML: body.html)
+            fieldsHTML: fieldHTML, bodyHTML: body.html)
         return PageOutput(
             files: [OutputFile(path: page.url + "index.html", data: Data(html.utf8))], diagnostics: diagnostics, search: search,
             anchors: anchors, anchorChecks: checks)

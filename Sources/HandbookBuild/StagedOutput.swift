@@ -19,6 +19,8 @@ final class StagedOutput: Sendable {
     let staging: URL
     private let previous: URL
     private let written = Mutex<Set<String>>([])
+    /// Whether the staging folder started empty, so there is nothing old to prune.
+    private let startedEmpty: Bool
 
     /// Prepares the staging folder (reusing the last one if it is there).
     init(output: URL) throws {
@@ -27,6 +29,7 @@ final class StagedOutput: Sendable {
         staging = parent.appendingPathComponent(".\(self.output.lastPathComponent).staging")
         previous = parent.appendingPathComponent(".\(self.output.lastPathComponent).swap")
         try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
+        startedEmpty = (try? FileManager.default.contentsOfDirectory(atPath: staging.path).isEmpty) ?? false
     }
 
     /// Writes one file into the staging folder; safe to call from many threads.
@@ -57,8 +60,7 @@ final class StagedOutput: Sendable {
 
     /// Removes what an older build left in staging, then swaps staging in for the output.
     func commit() throws {
-        let keep = written.withLock { $0 }
-        prune(keep: keep)
+        if !startedEmpty { prune(keep: written.withLock { $0 }) }
         let fm = FileManager.default
         try? fm.removeItem(at: previous)
         if fm.fileExists(atPath: output.path) {
@@ -79,23 +81,36 @@ final class StagedOutput: Sendable {
     /// How many files this build wrote.
     var count: Int { written.withLock { $0.count } }
 
+    /// Deletes every file under staging that this build did not write, and the folders left
+    /// empty; readdir's entry types spare a stat per file.
     private func prune(keep: Set<String>) {
-        let fm = FileManager.default
-        let base = staging.path
-        guard let walker = fm.enumerator(atPath: base) else { return }
-        var folders: [String] = []
-        while let relative = walker.nextObject() as? String {
-            let full = base + "/" + relative
-            var isDirectory: ObjCBool = false
-            guard fm.fileExists(atPath: full, isDirectory: &isDirectory) else { continue }
-            if isDirectory.boolValue {
-                folders.append(full)
-            } else if !keep.contains(relative) {
-                unlink(full)
+        func walk(_ path: String, _ prefix: String) {
+            guard let handle = opendir(path) else { return }
+            var folders: [String] = []
+            while let entry = readdir(handle) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                    String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+                }
+                if name == "." || name == ".." { continue }
+                var isFolder = entry.pointee.d_type == UInt8(DT_DIR)
+                if entry.pointee.d_type == UInt8(DT_UNKNOWN) {
+                    var info = stat()
+                    isFolder = lstat(path + "/" + name, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+                }
+                if isFolder {
+                    folders.append(name)
+                } else if !keep.contains(prefix + name) {
+                    unlink(path + "/" + name)
+                }
+            }
+            closedir(handle)
+            // Children first, so a folder emptied here goes too; rmdir fails harmlessly on the rest.
+            for name in folders {
+                walk(path + "/" + name, prefix + name + "/")
+                rmdir(path + "/" + name)
             }
         }
-        // Deepest first, so emptied parents go too; rmdir fails harmlessly on non-empty ones.
-        for folder in folders.sorted(by: { $0.count > $1.count }) { rmdir(folder) }
+        walk(staging.path, "")
     }
 
     private static func makeParents(of file: String) throws {

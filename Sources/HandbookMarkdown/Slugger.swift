@@ -8,6 +8,7 @@ public struct Slugger: Sendable {
 
     /// The base slug of a text, before de-duplication.
     public static func slug(_ text: String) -> String {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return asciiSlug(text) }
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for scalar in text.lowercased().unicodeScalars {
@@ -21,6 +22,22 @@ public struct Slugger: Sendable {
             }
         }
         return out.isEmpty ? "section" : out
+    }
+
+    /// The same rules for ASCII text, on bytes: most headings are ASCII.
+    private static func asciiSlug(_ text: String) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): out.append(byte + 32)
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"):
+                out.append(byte)
+            case UInt8(ascii: " "): out.append(UInt8(ascii: "-"))
+            default: break
+            }
+        }
+        return out.isEmpty ? "section" : String(decoding: out, as: UTF8.self)
     }
 
     /// A unique id for a heading text, remembering it as taken.

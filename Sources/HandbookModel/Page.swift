@@ -10,7 +10,7 @@ public struct PageID: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// Creates an id from a Content/-relative path.
     public init(_ path: String) {
         self.path = path
-        let slash = path.lastIndex(of: "/")
+        let slash = path.utf8.lastIndex(of: UInt8(ascii: "/"))
         folder = slash.map { String(path[..<$0]) } ?? ""
         let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
         stem = name.hasSuffix(".md") ? String(name.dropLast(3)) : name
@@ -101,5 +101,5 @@ public func relativeURL(from source: String, to target: String) -> String {
 
 /// `../` once per folder level of a page URL: the way back to the site root.
 public func rootPrefix(for url: String) -> String {
-    String(repeating: "../", count: url.reduce(0) { $0 + ($1 == "/" ? 1 : 0) })
+    String(repeating: "../", count: url.utf8.reduce(0) { $0 + ($1 == UInt8(ascii: "/") ? 1 : 0) })
 }

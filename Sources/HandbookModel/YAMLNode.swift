@@ -114,8 +114,10 @@ extension YAMLNode {
     public static func parse(_ text: String, file: String, firstLine: Int = 1) throws(Diagnostic) -> YAMLNode? {
         let node: Node?
         do {
-            // The default encoding reads the process environment on every call.
-            node = try Yams.compose(yaml: text, .default, .default, .utf8)
+            // Scalars stay untyped here (YAMLNode types them where a field's type is known), so
+            // the basic resolver spares the regular expressions the default one runs on every
+            // scalar, keys included. The default encoding reads the environment on every call.
+            node = try Yams.compose(yaml: text, .basic, .default, .utf8)
         } catch let error as YamlError {
             throw diagnostic(for: error, text: text, file: file, firstLine: firstLine)
         } catch {

@@ -14,20 +14,34 @@ extension String {
             target.withUTF8 { pin in
                 guard let base = hay.baseAddress, let pinBase = pin.baseAddress, !pin.isEmpty, pin.count <= hay.count
                 else { return nil }
-                let first = pin[0]
+                // memchr finds each candidate first byte; memcmp checks the rest.
+                let first = Int32(pin[0])
                 var index = 0
                 let last = hay.count - pin.count
-                while index <= last {
-                    if hay[index] == first, memcmp(base + index, pinBase, pin.count) == 0 { return index }
+                while index <= last, let found = memchr(base + index, first, last - index + 1) {
+                    index = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                    if memcmp(base + index, pinBase, pin.count) == 0 { return index }
                     index += 1
                 }
                 return nil
             }
         }
         guard let offset else { return self }
-        let utf8 = haystack.utf8
-        let start = utf8.index(utf8.startIndex, offsetBy: offset)
-        let end = utf8.index(start, offsetBy: needle.utf8.count)
-        return String(haystack[..<start]) + replacement + String(haystack[end...])
+        // One allocation: the bytes before, the replacement, the bytes after.
+        var insert = replacement
+        let skip = target.utf8.count
+        return haystack.withUTF8 { hay in
+            insert.withUTF8 { new in
+                String(unsafeUninitializedCapacity: hay.count - skip + new.count) { out in
+                    var end = out.baseAddress!
+                    end.update(from: hay.baseAddress!, count: offset)
+                    end += offset
+                    if let newBase = new.baseAddress { end.update(from: newBase, count: new.count) }
+                    end += new.count
+                    end.update(from: hay.baseAddress! + offset + skip, count: hay.count - offset - skip)
+                    return hay.count - skip + new.count
+                }
+            }
+        }
     }
 }

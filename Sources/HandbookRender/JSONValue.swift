@@ -11,12 +11,12 @@ enum JSONValue {
     func write(to out: inout [UInt8]) {
         switch self {
         case .string(let text): Self.writeString(text, to: &out)
-        case .int(let number): out += Array(String(number).utf8)
+        case .int(let number): Self.writeInt(number, to: &out)
         case .ints(let numbers):
             out.append(UInt8(ascii: "["))
             for (index, number) in numbers.enumerated() {
                 if index > 0 { out.append(UInt8(ascii: ",")) }
-                out += Array(String(number).utf8)
+                Self.writeInt(number, to: &out)
             }
             out.append(UInt8(ascii: "]"))
         case .array(let items):
@@ -36,6 +36,19 @@ enum JSONValue {
             }
             out.append(UInt8(ascii: "}"))
         }
+    }
+
+    /// Decimal digits straight into the buffer: millions of postings are written.
+    static func writeInt(_ number: Int, to out: inout [UInt8]) {
+        if number < 0 { out.append(UInt8(ascii: "-")) }
+        var magnitude = number.magnitude
+        // Digits go in lowest first, then that run is reversed in place.
+        let start = out.count
+        repeat {
+            out.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+            magnitude /= 10
+        } while magnitude > 0
+        out[start...].reverse()
     }
 
     private static let hex = Array("0123456789abcdef".utf8)

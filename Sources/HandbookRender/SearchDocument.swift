@@ -1,0 +1,255 @@
+import HandbookModel
+
+/// What the search index knows about one page.
+public struct SearchDocument: Sendable {
+    public var title: String
+    /// Root-relative URL, e.g. `roles/pm/`.
+    public var url: String
+    /// The section's title, shown under the result.
+    public var section: String
+    /// Term weights from the title, headings, fields and body, each term once.
+    public var terms: [(term: String, score: Int)]
+    /// Plain text for snippets: summary, then body, cut at a limit.
+    public var text: String
+
+    /// Indexes a page: title words weigh most, then headings, summary, fields, then body.
+    /// `fieldsHTML` are the page's rendered fields.
+    public init(
+        title: String, url: String, section: String, summary: String?, headings: [String], fieldsHTML: [String], bodyHTML: String
+    ) {
+        self.title = title
+        self.url = url
+        self.section = section
+        var counter = TermCounter()
+        counter.add(title.utf8, weight: 50)
+        for heading in headings { counter.add(heading.utf8, weight: 8) }
+        if let summary { counter.add(summary.utf8, weight: 4) }
+        var text: [UInt8] = []
+        for field in fieldsHTML {
+            text.removeAll(keepingCapacity: true)
+            SearchText.appendPlainText(fromHTML: field, to: &text)
+            counter.add(text, weight: 3)
+        }
+        text.removeAll(keepingCapacity: true)
+        if let summary {
+            text += summary.utf8
+            text.append(32)
+        }
+        let bodyStart = text.count
+        SearchText.appendPlainText(fromHTML: bodyHTML, to: &text)
+        counter.add(text[bodyStart...], weight: 1)
+        terms = counter.terms()
+        self.text = SearchText.prefix(text, scalars: SearchIndex.snippetLimit)
+    }
+}
+
+/// Tokenising and text extraction; the browser's tokenizer in handbook.js must split words
+/// the same way: runs of ASCII letters and digits and non-ASCII characters, lower-cased,
+/// 2 to 40 bytes long, stop words dropped.
+public enum SearchText {
+    /// Words too common to help a query (handbook.js has the same list).
+    static let stopWords: Set<String> = [
+        "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "of", "on", "or", "that",
+        "the", "to", "with",
+    ]
+
+    /// The longest indexed word, in bytes.
+    static let maxTermLength = 40
+
+    /// The entities cmark-gfm and the renderers write, decoded for plain text.
+    private static let entities: [(name: [UInt8], char: UInt8)] = [
+        (Array("amp;".utf8), UInt8(ascii: "&")), (Array("lt;".utf8), UInt8(ascii: "<")),
+        (Array("gt;".utf8), UInt8(ascii: ">")), (Array("quot;".utf8), UInt8(ascii: "\"")),
+        (Array("#39;".utf8), UInt8(ascii: "'")),
+    ]
+
+    private static let blockTags: Set<String> = [
+        "p", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "tr", "br", "div", "pre", "blockquote", "dt",
+        "dd", "dl", "table", "section", "hr", "figure", "figcaption",
+    ]
+
+    /// Whether the tag starting after `<` at `index` is a block-level element's.
+    private static func startsBlockTag(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
+        var position = index
+        if position < bytes.count, bytes[position] == UInt8(ascii: "/") { position += 1 }
+        var name: [UInt8] = []
+        while position < bytes.count, name.count < 12 {
+            let byte = bytes[position] | 0x20
+            guard (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+            else { break }
+            name.append(byte)
+            position += 1
+        }
+        return blockTags.contains(String(decoding: name, as: UTF8.self))
+    }
+
+    /// Text content of an HTML fragment: tags dropped, common entities decoded, spaces folded.
+    public static func plainText(fromHTML html: String) -> String {
+        var out: [UInt8] = []
+        appendPlainText(fromHTML: html, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends the text content of an HTML fragment to `out`, in one pass over its bytes.
+    public static func appendPlainText(fromHTML html: String, to out: inout [UInt8]) {
+        var html = html
+        html.withUTF8 { bytes in
+            out.reserveCapacity(out.count + bytes.count)
+            let begin = out.count
+            var inTag = false
+            var lastSpace = true
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                index += 1
+                if inTag {
+                    if byte == UInt8(ascii: ">") { inTag = false }
+                    continue
+                }
+                switch byte {
+                case UInt8(ascii: "<"):
+                    inTag = true
+                    // Block boundaries separate words; inline tags (`<em>how</em>.`) do not.
+                    if !lastSpace, startsBlockTag(bytes, at: index) { out.append(32); lastSpace = true }
+                case 9, 10, 13, 32:
+                    if !lastSpace { out.append(32); lastSpace = true }
+                case UInt8(ascii: "&"):
+                    var decoded = byte
+                    for entity in entities
+                    where index + entity.name.count <= bytes.count
+                        && entity.name.elementsEqual(bytes[index..<index + entity.name.count])
+                    {
+                        decoded = entity.char
+                        index += entity.name.count
+                        break
+                    }
+                    out.append(decoded)
+                    lastSpace = false
+                default:
+                    out.append(byte)
+                    lastSpace = false
+                }
+            }
+            if out.count > begin, out.last == 32 { out.removeLast() }
+        }
+    }
+
+    /// The first `limit` Unicode scalars of UTF-8 text, as a string.
+    static func prefix(_ bytes: [UInt8], scalars limit: Int) -> String {
+        var scalars = 0
+        var end = 0
+        while end < bytes.count {
+            // Continuation bytes (10xxxxxx) belong to the scalar before them.
+            if bytes[end] & 0xC0 != 0x80 {
+                if scalars == limit { break }
+                scalars += 1
+            }
+            end += 1
+        }
+        return String(decoding: bytes[..<end], as: UTF8.self)
+    }
+}
+
+/// Sums the weights of a page's words from all its parts in one table: the words are ranges
+/// of one lower-cased buffer, so a String is made once per distinct word, not per occurrence.
+struct TermCounter {
+    private var buffer: [UInt8] = []
+    private var table = WordTable()
+
+    /// Counts each word of `text` `weight` times.
+    mutating func add(_ text: some Collection<UInt8>, weight: Int) {
+        let begin = buffer.count
+        buffer += text
+        buffer.append(32)
+        var start = -1
+        for index in begin..<buffer.count {
+            let byte = buffer[index]
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), 0x80...:
+                if start < 0 { start = index }
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                buffer[index] = byte + 32
+                if start < 0 { start = index }
+            default:
+                if start >= 0, index - start >= 2, index - start <= 4 * SearchText.maxTermLength {
+                    table.add(start, index - start, in: buffer, count: weight)
+                }
+                start = -1
+            }
+        }
+    }
+
+    /// Each indexable term once with its summed weight.
+    func terms() -> [(term: String, score: Int)] {
+        var result: [(term: String, score: Int)] = []
+        result.reserveCapacity(table.count)
+        // Non-ASCII words are lower-cased as strings, so two spellings may become one term.
+        var unicode: [String: Int] = [:]
+        table.forEach { start, length, count in
+            let slice = buffer[start..<start + length]
+            if slice.contains(where: { $0 >= 0x80 }) {
+                let term = String(decoding: slice, as: UTF8.self).lowercased()
+                if term.utf8.count <= SearchText.maxTermLength { unicode[term, default: 0] += count }
+            } else if length <= SearchText.maxTermLength, length > 4 || !isStopWord(slice) {
+                result.append((String(decoding: slice, as: UTF8.self), count))
+            }
+        }
+        for (term, count) in unicode.sorted(by: { $0.key < $1.key }) { result.append((term, count)) }
+        return result
+    }
+
+    private func isStopWord(_ word: ArraySlice<UInt8>) -> Bool {
+        SearchText.stopWords.contains(String(decoding: word, as: UTF8.self))
+    }
+}
+
+/// Counts words, given as ranges of one buffer, with open addressing and an FNV-1a hash:
+/// the tokenizer's hot loop, kept free of allocations.
+private struct WordTable {
+    private struct Slot {
+        var hash: UInt64 = 0
+        var start: Int32 = 0
+        var length: Int32 = 0
+        var count: Int = 0
+    }
+
+    private var slots = [Slot](repeating: Slot(), count: 512)
+    private(set) var count = 0
+
+    mutating func add(_ start: Int, _ length: Int, in buffer: [UInt8], count weight: Int) {
+        if count * 2 >= slots.count { grow(buffer) }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for index in start..<start + length { hash = (hash ^ UInt64(buffer[index])) &* 0x100_0000_01b3 }
+        hash |= 1
+        let mask = slots.count - 1
+        var index = Int(truncatingIfNeeded: hash) & mask
+        while slots[index].hash != 0 {
+            let slot = slots[index]
+            if slot.hash == hash, Int(slot.length) == length,
+                buffer[Int(slot.start)..<Int(slot.start) + length].elementsEqual(buffer[start..<start + length])
+            {
+                slots[index].count += weight
+                return
+            }
+            index = (index + 1) & mask
+        }
+        slots[index] = Slot(hash: hash, start: Int32(start), length: Int32(length), count: weight)
+        count += 1
+    }
+
+    private mutating func grow(_ buffer: [UInt8]) {
+        let old = slots
+        slots = [Slot](repeating: Slot(), count: old.count * 2)
+        let mask = slots.count - 1
+        for slot in old where slot.hash != 0 {
+            var index = Int(truncatingIfNeeded: slot.hash) & mask
+            while slots[index].hash != 0 { index = (index + 1) & mask }
+            slots[index] = slot
+        }
+    }
+
+    /// Calls `body` with each word's start, length and count, in table order.
+    func forEach(_ body: (Int, Int, Int) -> Void) {
+        for slot in slots where slot.hash != 0 { body(Int(slot.start), Int(slot.length), slot.count) }
+    }
+}
