@@ -125,13 +125,12 @@ struct PageRenderStage: Sendable {
         let nav = NavRenderer.markCurrent(
             navs[navKey(for: page.url, section: page.section)] ?? "", href: relativeURL(from: page.url, to: page.url))
         let context = PageContext(site: site, page: page, body: body, fields: fields).build(nav: nav)
-        let html = theme.render(layout, context)
-        let fieldHTML = ((context["page"] as? [String: Any])?["fields"] as? [[String: Any]] ?? []).compactMap { $0["html"] as? String }
+        let html = theme.render(layout, context.values)
         let sectionID = page.id.isSectionIndex ? (site.sections[page.section]?.parent ?? "") : page.section
         let search = SearchDocument(
             title: page.title, url: page.url, section: sectionID.isEmpty ? "" : (site.sections[sectionID]?.title ?? ""),
             summary: page.frontMatter.summary, headings: body.toc.map(\.text),
-            fieldsHTML: fieldHTML, bodyHTML: body.html)
+            fieldsHTML: context.fieldsHTML, bodyHTML: body.html)
         return PageOutput(
             files: [OutputFile(path: page.url + "index.html", data: Data(html.utf8))], diagnostics: diagnostics, search: search,
             anchors: anchors, anchorChecks: checks)
@@ -165,9 +164,9 @@ struct PageRenderStage: Sendable {
                 }
                 let folder = path.contains("/") ? String(path[...path.lastIndex(of: "/")!]) : ""
                 let target = relativeURL(from: folder, to: page.url)
-                let context: [String: Any] = [
+                let context: [String: TemplateValue] = [
                     "site": site.config.templateValues,
-                    "page": ["title": page.title], "target": target, "root": rootPrefix(for: folder),
+                    "page": ["title": .string(page.title)], "target": .string(target), "root": .string(rootPrefix(for: folder)),
                 ]
                 files.append(OutputFile(path: path, data: Data(theme.render("redirect", context).utf8)))
             }

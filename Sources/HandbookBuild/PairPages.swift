@@ -21,21 +21,22 @@ struct PairPages {
         var files: [OutputFile] = []
         var diagnostics: [Diagnostic] = []
         let indexURL = "\(collection.folder)/compare/"
-        var matrix: [[String: Any]] = []
+        var matrix: [TemplateValue] = []
         for a in entries {
-            var cells: [[String: Any]] = []
+            var cells: [TemplateValue] = []
             for b in entries {
                 if a.id == b.id {
-                    cells.append(["same": true, "title": a.title])
+                    cells.append(["same": true, "title": .string(a.title)])
                 } else {
                     let (first, second) = a.id < b.id ? (a, b) : (b, a)
                     cells.append([
-                        "same": false, "title": "\(a.title) and \(b.title)",
-                        "url": relativeURL(from: indexURL, to: Self.url(folder: collection.folder, first.entry!.id, second.entry!.id)),
+                        "same": false, "title": .string("\(a.title) and \(b.title)"),
+                        "url": .string(
+                            relativeURL(from: indexURL, to: Self.url(folder: collection.folder, first.entry!.id, second.entry!.id))),
                     ])
                 }
             }
-            matrix.append(["title": a.title, "url": relativeURL(from: indexURL, to: a.url), "cells": cells])
+            matrix.append(["title": .string(a.title), "url": .string(relativeURL(from: indexURL, to: a.url)), "cells": .array(cells)])
         }
         for (i, a) in entries.enumerated() {
             for b in entries[(i + 1)...] {
@@ -49,31 +50,34 @@ struct PairPages {
                     entries: [first.entry!, second.entry!], aspects: aspects)
                 let table = ComparisonRenderer(site: site, fields: fields).render(comparison, headingID: "side-by-side")
                 var context = baseContext(url: url, title: "\(first.title) vs \(second.title)", nav: nav(url))
-                context["table"] = table
-                context["index"] = ["title": "All \(collection.title.lowercased()) compared", "url": relativeURL(from: url, to: indexURL)]
-                context["breadcrumbs"] = crumbs(for: url, collection: collection)
+                context["table"] = .string(table)
+                context["index"] = [
+                    "title": .string("All \(collection.title.lowercased()) compared"), "url": .string(relativeURL(from: url, to: indexURL)),
+                ]
+                context["breadcrumbs"] = .array(crumbs(for: url, collection: collection))
                 context["hasBreadcrumbs"] = true
                 files.append(OutputFile(path: url + "index.html", data: Data(theme.render("pair", context).utf8)))
             }
         }
         var context = baseContext(url: indexURL, title: "Compare \(collection.title.lowercased()) side by side", nav: nav(indexURL))
-        context["matrix"] = matrix
-        context["columns"] = entries.map { ["title": $0.title] }
-        context["breadcrumbs"] = crumbs(for: indexURL, collection: collection)
+        context["matrix"] = .array(matrix)
+        context["columns"] = .array(entries.map { ["title": .string($0.title)] })
+        context["breadcrumbs"] = .array(crumbs(for: indexURL, collection: collection))
         context["hasBreadcrumbs"] = true
         files.append(OutputFile(path: indexURL + "index.html", data: Data(theme.render("pairs", context).utf8)))
         return (files, diagnostics)
     }
 
-    private func baseContext(url: String, title: String, nav: String) -> [String: Any] {
+    private func baseContext(url: String, title: String, nav: String) -> [String: TemplateValue] {
         let root = rootPrefix(for: url)
         return [
-            "site": site.config.templateValues, "root": root, "assets": root + "assets/", "homeURL": root + "index.html", "nav": nav,
-            "page": ["title": title, "heading": title, "url": url, "kind": "generated"],
+            "site": site.config.templateValues, "root": .string(root), "assets": .string(root + "assets/"),
+            "homeURL": .string(root + "index.html"), "nav": .string(nav),
+            "page": ["title": .string(title), "heading": .string(title), "url": .string(url), "kind": "generated"],
         ]
     }
 
-    private func crumbs(for url: String, collection: CollectionSpec) -> [[String: Any]] {
+    private func crumbs(for url: String, collection: CollectionSpec) -> [TemplateValue] {
         PageContext.breadcrumbs(site.ancestry(of: collection.folder), from: url)
     }
 }

@@ -1,10 +1,12 @@
 import CCmarkGFM
 import Foundation
 
-/// cmark-gfm's strikethrough and autolink extensions flip process-wide tables during a parse
-/// (fixed upstream after the version Debian ships), so parsing is serialised; walking and
-/// rendering run in parallel.
-private let parserLock = NSLock()
+/// cmark-gfm's strikethrough and autolink extensions switch their trigger characters on in a
+/// process-wide table when a parse starts its inlines and off when it ends (fixed upstream
+/// after the version Debian ships), and find which extension owns a delimiter through the same
+/// lists, so the inline phase (`cmark_parser_finish`) runs under one lock. Block parsing
+/// (`cmark_parser_feed`), walking and rendering touch no shared state and run in parallel.
+private let inlinePhaseLock = NSLock()
 
 /// Registers the GFM extensions exactly once; Swift runs a global's initialiser once.
 private let extensionsRegistered: Void = cmark_gfm_core_extensions_ensure_registered()
@@ -33,9 +35,7 @@ public struct MarkdownRenderer: Sendable {
         let (parser, root) = parse(markdown)
         defer {
             cmark_node_free(root.raw)
-            parserLock.lock()
             cmark_parser_free(parser)
-            parserLock.unlock()
         }
         var walker = TreeWalker(options: options)
         walker.walk(root, rewriteLink: rewriteLink)
@@ -50,17 +50,18 @@ public struct MarkdownRenderer: Sendable {
     }
 
     private func parse(_ markdown: String) -> (OpaquePointer, Node) {
-        parserLock.lock()
-        defer { parserLock.unlock() }
         let parser = cmark_parser_new(cmarkOptions)!
         for ext in MarkdownExtension.allCases where options.extensions.contains(ext) {
             if let syntax = cmark_find_syntax_extension(ext.rawValue) {
                 cmark_parser_attach_syntax_extension(parser, syntax)
             }
         }
-        markdown.utf8CString.withUnsafeBufferPointer { buffer in
-            cmark_parser_feed(parser, buffer.baseAddress, buffer.count - 1)
+        var text = markdown
+        text.withUTF8 { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { cmark_parser_feed(parser, $0.baseAddress, $0.count) }
         }
+        inlinePhaseLock.lock()
+        defer { inlinePhaseLock.unlock() }
         return (parser, Node(cmark_parser_finish(parser)!))
     }
 }

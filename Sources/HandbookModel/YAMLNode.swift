@@ -90,23 +90,6 @@ public struct YAMLNode: Sendable {
     public subscript(key: String) -> YAMLNode? {
         mapping?.first { $0.key.scalar == key }?.value
     }
-
-    /// The node as plain Swift values (String, Bool, Int, Double, [Any], [String: Any]), for templates.
-    public var templateValue: Any {
-        switch kind {
-        case .scalar(let text, _):
-            if isNull { return "" }
-            if let bool { return bool }
-            if let int { return int }
-            if let number { return number }
-            return text
-        case .sequence(let items): return items.map(\.templateValue)
-        case .mapping(let pairs):
-            var dict: [String: Any] = [:]
-            for pair in pairs { dict[pair.key.scalar ?? ""] = pair.value.templateValue }
-            return dict
-        }
-    }
 }
 
 extension YAMLNode {

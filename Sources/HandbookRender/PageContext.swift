@@ -42,6 +42,14 @@ public struct PageContext {
     let body: PageBody
     let fields: FieldRenderer
 
+    /// What a page renders with.
+    public struct Built {
+        /// The template context.
+        public var values: [String: TemplateValue]
+        /// The page's fields as HTML, in order, flows included (the search index reads them).
+        public var fieldsHTML: [String]
+    }
+
     /// Creates a context builder.
     public init(site: Site, page: Page, body: PageBody, fields: FieldRenderer) {
         self.site = site
@@ -51,19 +59,20 @@ public struct PageContext {
     }
 
     /// The full template context; `nav` is the sidebar already rendered for this page.
-    public func build(nav: String) -> [String: Any] {
+    public func build(nav: String) -> Built {
         let root = rootPrefix(for: page.url)
-        var context: [String: Any] = [
+        let (pageValues, fieldsHTML) = pageValues()
+        var context: [String: TemplateValue] = [
             "site": site.config.templateValues,
-            "root": root,
-            "assets": root + "assets/",
-            "homeURL": root + "index.html",
-            "nav": nav,
-            "page": pageValues(),
+            "root": .string(root),
+            "assets": .string(root + "assets/"),
+            "homeURL": .string(root + "index.html"),
+            "nav": .string(nav),
+            "page": .object(pageValues),
         ]
         let crumbs = breadcrumbs()
         if !crumbs.isEmpty {
-            context["breadcrumbs"] = crumbs
+            context["breadcrumbs"] = .array(crumbs)
             context["hasBreadcrumbs"] = true
         }
         if let index = site.readingPosition[page.id] {
@@ -71,83 +80,92 @@ public struct PageContext {
             if index + 1 < site.readingOrder.count, let next = site.pages[site.readingOrder[index + 1]] {
                 context["next"] = link(next)
             }
-            context["hasPager"] = context["prev"] != nil || context["next"] != nil
+            context["hasPager"] = .bool(context["prev"] != nil || context["next"] != nil)
         }
-        return context
+        return Built(values: context, fieldsHTML: fieldsHTML)
     }
 
-    func link(_ target: Page) -> [String: Any] {
-        var values: [String: Any] = ["title": target.title, "url": relativeURL(from: page.url, to: target.url)]
-        if let summary = target.frontMatter.summary { values["summary"] = summary }
-        return values
+    func link(_ target: Page, isSection: Bool? = nil) -> TemplateValue {
+        var values: [String: TemplateValue] = ["title": .string(target.title), "url": .string(relativeURL(from: page.url, to: target.url))]
+        if let summary = target.frontMatter.summary { values["summary"] = .string(summary) }
+        if let isSection { values["isSection"] = .bool(isSection) }
+        return .object(values)
     }
 
-    func pageValues() -> [String: Any] {
-        var values: [String: Any] = [
-            "title": page.title,
-            "heading": body.heading ?? page.title,
-            "url": page.url,
-            "kind": page.kind.rawValue,
-            "content": body.html,
-            "sourcePath": page.id.path,
+    func pageValues() -> ([String: TemplateValue], fieldsHTML: [String]) {
+        var values: [String: TemplateValue] = [
+            "title": .string(page.title),
+            "heading": .string(body.heading ?? page.title),
+            "url": .string(page.url),
+            "kind": .string(page.kind.rawValue),
+            "content": .string(body.html),
+            "sourcePath": .string(page.id.path),
         ]
         values[page.kind.rawValue] = true
-        if let summary = page.frontMatter.summary { values["summary"] = summary }
-        if let date = page.frontMatter.date { values["date"] = date }
+        if let summary = page.frontMatter.summary { values["summary"] = .string(summary) }
+        if let date = page.frontMatter.date { values["date"] = .string(date) }
         if !page.frontMatter.tags.isEmpty {
-            values["tags"] = page.frontMatter.tags
+            values["tags"] = .array(page.frontMatter.tags.map(TemplateValue.string))
             values["hasTags"] = true
         }
         if page.frontMatter.toc, body.toc.count >= 2 {
-            values["toc"] = nestedTOC()
+            values["toc"] = .array(nestedTOC())
             values["hasToc"] = true
         }
-        var extra: [String: Any] = [:]
-        for (key, value) in page.extra { extra[key] = value.templateValue }
-        values["extra"] = extra
+        var extra: [String: TemplateValue] = [:]
+        for (key, value) in page.extra { extra[key] = TemplateValue(value) }
+        values["extra"] = .object(extra)
         if let entry = page.entry, let collection = site.config.collection(named: entry.collection) {
-            values["collection"] = ["name": collection.name, "title": collection.title]
+            values["collection"] = ["name": .string(collection.name), "title": .string(collection.title)]
         }
         let fieldList = fieldValues()
         if !fieldList.isEmpty {
-            values["fields"] = fieldList
-            values["hasFields"] = fieldList.contains { $0["isFlow"] as? Bool != true }
+            values["fields"] = .array(
+                fieldList.map { field in
+                    [
+                        "name": .string(field.name), "label": .string(field.label), "html": .string(field.html),
+                        "isFlow": .bool(field.isFlow),
+                    ]
+                })
+            values["hasFields"] = .bool(fieldList.contains { !$0.isFlow })
         }
         let comparisons = comparisonHTML()
-        if !comparisons.isEmpty { values["comparisons"] = comparisons }
+        if !comparisons.isEmpty { values["comparisons"] = .string(comparisons) }
         let backlinkGroups = backlinkValues()
         if !backlinkGroups.isEmpty {
-            values["backlinks"] = backlinkGroups
+            values["backlinks"] = .array(backlinkGroups)
             values["hasBacklinks"] = true
         }
         if page.kind == .section || page.kind == .home, let section = site.sections[page.section] {
             let children = sectionChildren(section)
             if !children.isEmpty {
-                values["children"] = children
+                values["children"] = .array(children)
                 values["hasChildren"] = true
             }
         }
-        return values
+        return (values, fieldList.map(\.html))
     }
 
-    func nestedTOC() -> [[String: Any]] {
-        var result: [[String: Any]] = []
+    func nestedTOC() -> [TemplateValue] {
+        var result: [(item: [String: TemplateValue], children: [TemplateValue])] = []
         let top = body.toc.map(\.level).min() ?? 2
         for entry in body.toc {
-            let item: [String: Any] = ["text": entry.text, "id": entry.id, "hasChildren": false]
+            let item: [String: TemplateValue] = ["text": .string(entry.text), "id": .string(entry.id)]
             if entry.level > top, !result.isEmpty {
-                var parent = result.removeLast()
-                parent["children"] = (parent["children"] as? [[String: Any]] ?? []) + [item]
-                parent["hasChildren"] = true
-                result.append(parent)
+                result[result.count - 1].children.append(.object(item.merging(["hasChildren": false]) { $1 }))
             } else {
-                result.append(item)
+                result.append((item, []))
             }
         }
-        return result
+        return result.map { item, children in
+            var values = item
+            values["hasChildren"] = .bool(!children.isEmpty)
+            if !children.isEmpty { values["children"] = .array(children) }
+            return .object(values)
+        }
     }
 
-    func fieldValues() -> [[String: Any]] {
+    func fieldValues() -> [(name: String, label: String, html: String, isFlow: Bool)] {
         var schema = site.config.pageFields
         if let entry = page.entry, let collection = site.config.collection(named: entry.collection) {
             schema = collection.fields + schema
@@ -156,7 +174,7 @@ public struct PageContext {
             guard let value = page.fields[spec.name] else { return nil }
             var isFlow = false
             if case .flow = spec.type { isFlow = true }
-            return ["name": spec.name, "label": spec.label, "html": fields.render(value, spec: spec), "isFlow": isFlow]
+            return (spec.name, spec.label, fields.render(value, spec: spec), isFlow)
         }
     }
 
@@ -165,9 +183,9 @@ public struct PageContext {
         return zip(site.comparisons[page.id] ?? [], body.comparisonIDs).map { renderer.render($0, headingID: $1) }.joined()
     }
 
-    func backlinkValues() -> [[String: Any]] {
+    func backlinkValues() -> [TemplateValue] {
         guard let entry = page.entry, let links = site.backlinks[entry] else { return [] }
-        var groups: [(key: String, items: [[String: Any]])] = []
+        var groups: [(key: String, items: [TemplateValue])] = []
         for backlink in links {
             guard let source = site.pages[backlink.source] else { continue }
             let owner = backlink.collection.flatMap { site.config.collection(named: $0)?.title } ?? "Pages"
@@ -178,29 +196,23 @@ public struct PageContext {
                 groups.append((key, [link(source)]))
             }
         }
-        return groups.map { ["label": $0.key, "items": $0.items] }
+        return groups.map { ["label": .string($0.key), "items": .array($0.items)] }
     }
 
-    func sectionChildren(_ section: Section) -> [[String: Any]] {
+    func sectionChildren(_ section: Section) -> [TemplateValue] {
         SiteResolver.children(of: section, in: site).compactMap { child in
             switch child {
             case .page(let id):
-                return site.pages[id].map {
-                    var values = link($0); values["isSection"] = false; return values
-                }
+                return site.pages[id].map { link($0, isSection: false) }
             case .section(let id):
                 guard let sub = site.sections[id] else { return nil }
-                if let index = sub.index, let indexPage = site.pages[index] {
-                    var values = link(indexPage)
-                    values["isSection"] = true
-                    return values
-                }
-                return ["title": sub.title, "url": rootPrefix(for: page.url) + id + "/index.html", "isSection": true]
+                if let index = sub.index, let indexPage = site.pages[index] { return link(indexPage, isSection: true) }
+                return ["title": .string(sub.title), "url": .string(rootPrefix(for: page.url) + id + "/index.html"), "isSection": true]
             }
         }
     }
 
-    func breadcrumbs() -> [[String: Any]] {
+    func breadcrumbs() -> [TemplateValue] {
         guard page.kind != .home else { return [] }
         var chain = site.ancestry(of: page.section)
         if page.id.isSectionIndex { chain.removeLast() }
@@ -208,19 +220,44 @@ public struct PageContext {
     }
 
     /// Links to each section of a chain, relative to the page at `url`; the root is "Home".
-    public static func breadcrumbs(_ chain: [Section], from url: String) -> [[String: Any]] {
+    public static func breadcrumbs(_ chain: [Section], from url: String) -> [TemplateValue] {
         chain.map { section in
             let target = section.id.isEmpty ? "" : section.id + "/"
-            return ["title": section.id.isEmpty ? "Home" : section.title, "url": relativeURL(from: url, to: target)]
+            return ["title": .string(section.id.isEmpty ? "Home" : section.title), "url": .string(relativeURL(from: url, to: target))]
         }
     }
 }
 
 extension SiteConfig {
     /// What templates see as `site`.
-    public var templateValues: [String: Any] {
-        var values: [String: Any] = ["title": title, "language": language]
-        if let description { values["description"] = description }
-        return values
+    public var templateValues: TemplateValue {
+        var values: [String: TemplateValue] = ["title": .string(title), "language": .string(language)]
+        if let description { values["description"] = .string(description) }
+        return .object(values)
+    }
+}
+
+extension TemplateValue {
+    /// A front matter value as templates see it: plain scalars typed as YAML would type them.
+    public init(_ node: YAMLNode) {
+        switch node.kind {
+        case .scalar(let text, _):
+            if node.isNull {
+                self = ""
+            } else if let bool = node.bool {
+                self = .bool(bool)
+            } else if let int = node.int {
+                self = .int(int)
+            } else if let number = node.number {
+                self = .double(number)
+            } else {
+                self = .string(text)
+            }
+        case .sequence(let items): self = .array(items.map(TemplateValue.init))
+        case .mapping(let pairs):
+            var values: [String: TemplateValue] = [:]
+            for pair in pairs { values[pair.key.scalar ?? ""] = TemplateValue(pair.value) }
+            self = .object(values)
+        }
     }
 }

@@ -14,43 +14,31 @@ public enum SearchIndex {
 
     /// The index files, by path under the output folder.
     public static func files(for documents: [SearchDocument]) -> [(path: String, data: Data)] {
-        // Chunks of pages bucket their postings by shard on all cores; the buckets are joined in
-        // page order, then each shard's file is built on its own core.
+        // Chunks of pages bucket their postings by shard on all cores; then each shard joins its
+        // buckets in page order and writes its file on all cores.
         let chunkSize = 256
         let chunks = Array(stride(from: 0, to: documents.count, by: chunkSize))
-        let partial = chunks.parallelMap { start -> [String: [Posting]] in
-            var buckets: [String: [Posting]] = [:]
+        let partial = chunks.parallelMap { start -> [[Posting]] in
+            var buckets = [[Posting]](repeating: [], count: shardCount)
             for doc in start..<min(documents.count, start + chunkSize) {
                 for (term, score) in documents[doc].terms {
-                    buckets[shardKey(term), default: []].append(Posting(term: term, doc: doc, score: score))
+                    buckets[shardIndex(term)].append(Posting(term: term, doc: Int32(doc), score: Int32(clamping: score)))
                 }
             }
             return buckets
         }
-        var buckets: [String: [Posting]] = [:]
-        for chunk in partial {
-            for (key, postings) in chunk { buckets[key, default: []].append(contentsOf: postings) }
+        let used = (0..<shardCount).filter { shard in partial.contains { !$0[shard].isEmpty } }
+        var files: [(String, Data)] = used.parallelMap { shard in
+            let key = shardKey(index: shard)
+            return ("search/terms/\(key).js", shardScript(key, partial.lazy.map { $0[shard] }))
         }
-        var files: [(String, Data)] = []
-        let keys = buckets.keys.sorted()
         let meta = JSONValue.object([
             ("pages", .array(documents.map { .array([.string($0.title), .string($0.url), .string($0.section)]) })),
-            ("shards", .array(keys.map(JSONValue.string))),
+            ("shards", .array(used.map { shardKey(index: $0) }.sorted().map(JSONValue.string))),
             ("textChunk", .int(textChunk)),
             ("version", .int(1)),
         ])
         files.append(("search/meta.js", script("meta", meta)))
-        let bucketList = keys.map { (key: $0, postings: buckets[$0]!) }
-        files += bucketList.parallelMap { bucket in
-            var byTerm: [String: [Posting]] = [:]
-            for posting in bucket.postings { byTerm[posting.term, default: []].append(posting) }
-            let object = byTerm.sorted { $0.key < $1.key }.map { term, postings -> (String, JSONValue) in
-                // Best first; documents are appended in order, so ties stay in page order.
-                let best = postings.sorted { $0.score != $1.score ? $0.score > $1.score : $0.doc < $1.doc }.prefix(postingLimit)
-                return (term, JSONValue.ints(best.flatMap { [$0.doc, $0.score] }))
-            }
-            return ("search/terms/\(bucket.key).js", script("terms/\(bucket.key)", .object(object)))
-        }
         for start in stride(from: 0, to: documents.count, by: textChunk) {
             let chunk = documents[start..<min(documents.count, start + textChunk)].map { JSONValue.string($0.text) }
             files.append(("search/text/\(start / textChunk).js", script("text/\(start / textChunk)", .array(chunk))))
@@ -58,21 +46,72 @@ public enum SearchIndex {
         return files.sorted { $0.0 < $1.0 }
     }
 
-    /// The shard of a term: its first two characters, or `_` for anything unusual.
-    public static func shardKey(_ term: String) -> String {
+    /// One shard's file: its terms in order, each with its best pages as `[doc, score, ...]`.
+    private static func shardScript(_ key: String, _ buckets: some Sequence<[Posting]>) -> Data {
+        var groups: [String: Int] = [:]
+        var terms: [String] = []
+        var postings: [[UInt64]] = []
+        for bucket in buckets {
+            for posting in bucket {
+                // Best first, then page order: higher scores sort lower, then by page.
+                let rank = UInt64(UInt32(Int32.max - posting.score)) << 32 | UInt64(UInt32(posting.doc))
+                if let group = groups[posting.term] {
+                    postings[group].append(rank)
+                } else {
+                    groups[posting.term] = terms.count
+                    terms.append(posting.term)
+                    postings.append([rank])
+                }
+            }
+        }
+        var out: [UInt8] = Array("handbookSearchLoaded(\"terms/\(key)\",{".utf8)
+        for (count, group) in terms.indices.sorted(by: { terms[$0] < terms[$1] }).enumerated() {
+            if count > 0 { out.append(UInt8(ascii: ",")) }
+            JSONValue.writeString(terms[group], to: &out)
+            out += Array(":[".utf8)
+            for (index, rank) in postings[group].sorted().prefix(postingLimit).enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                JSONValue.writeInt(Int(UInt32(truncatingIfNeeded: rank)), to: &out)
+                out.append(UInt8(ascii: ","))
+                JSONValue.writeInt(Int(Int32.max - Int32(rank >> 32)), to: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        }
+        out += Array("});\n".utf8)
+        return Data(out)
+    }
+
+    /// Shards: `_`, then one per first character, then one per pair of first characters.
+    private static let shardAlphabet = Array("0123456789abcdefghijklmnopqrstuvwxyz".utf8)
+    private static let shardCount = 1 + 36 + 36 * 36
+
+    /// The shard of a term by number; see `shardKey`.
+    static func shardIndex(_ term: String) -> Int {
         var utf8 = term.utf8.makeIterator()
-        guard let first = utf8.next(), isShardByte(first) else { return "_" }
-        guard let second = utf8.next() else { return shardKeys[Int(first)] }
-        guard isShardByte(second) else { return "_" }
-        return shardKeys[Int(first)] + shardKeys[Int(second)]
+        guard let first = utf8.next(), let a = alphabetIndex(first) else { return 0 }
+        guard let second = utf8.next() else { return 1 + a }
+        guard let b = alphabetIndex(second) else { return 0 }
+        return 37 + a * 36 + b
     }
 
-    private static func isShardByte(_ byte: UInt8) -> Bool {
-        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+    private static func shardKey(index: Int) -> String {
+        switch index {
+        case 0: return "_"
+        case 1..<37: return String(decoding: [shardAlphabet[index - 1]], as: UTF8.self)
+        default: return String(decoding: [shardAlphabet[(index - 37) / 36], shardAlphabet[(index - 37) % 36]], as: UTF8.self)
+        }
     }
 
-    /// One-character strings by byte, so a shard key costs no decoding.
-    private static let shardKeys: [String] = (0..<128).map { String(UnicodeScalar(UInt8($0))) }
+    private static func alphabetIndex(_ byte: UInt8) -> Int? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return Int(byte - UInt8(ascii: "0"))
+        case UInt8(ascii: "a")...UInt8(ascii: "z"): return 10 + Int(byte - UInt8(ascii: "a"))
+        default: return nil
+        }
+    }
+
+    /// The shard of a term: its first two characters, or `_` for anything unusual.
+    public static func shardKey(_ term: String) -> String { shardKey(index: shardIndex(term)) }
 
     private static func script(_ name: String, _ value: JSONValue) -> Data {
         var out: [UInt8] = Array("handbookSearchLoaded(\"\(name)\",".utf8)
@@ -85,6 +124,6 @@ public enum SearchIndex {
 /// One page's weight for one term.
 private struct Posting: Sendable {
     var term: String
-    var doc: Int
-    var score: Int
+    var doc: Int32
+    var score: Int32
 }

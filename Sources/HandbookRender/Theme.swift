@@ -77,7 +77,7 @@ public struct Theme: Sendable {
     }
 
     /// Renders a named template with a context.
-    public func render(_ template: String, _ context: [String: Any]) -> String {
-        library.render(template, TemplateValue(context)) ?? ""
+    public func render(_ template: String, _ context: [String: TemplateValue]) -> String {
+        library.render(template, .object(context)) ?? ""
     }
 }

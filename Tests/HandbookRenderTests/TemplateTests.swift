@@ -2,11 +2,11 @@ import HandbookRender
 import Testing
 
 @Suite struct TemplateTests {
-    func render(_ text: String, _ context: [String: Any], partials: [String: String] = [:]) throws -> String {
+    func render(_ text: String, _ context: TemplateValue, partials: [String: String] = [:]) throws -> String {
         var library = TemplateLibrary()
         library.register(try Template(text), named: "main")
         for (name, partial) in partials { library.register(try Template(partial), named: name) }
-        return library.render("main", TemplateValue(context)) ?? "<missing>"
+        return library.render("main", context) ?? "<missing>"
     }
 
     @Test func variablesEscapeUnlessTripled() throws {
@@ -15,14 +15,14 @@ import Testing
     }
 
     @Test func sectionsIterateListsAndShowTruthyValues() throws {
-        let context: [String: Any] = ["items": [["n": "1"], ["n": "2"]], "yes": true, "no": false, "empty": [Any](), "text": "t"]
+        let context: TemplateValue = ["items": [["n": "1"], ["n": "2"]], "yes": true, "no": false, "empty": [], "text": "t"]
         #expect(try render("{{#items}}[{{n}}]{{/items}}", context) == "[1][2]")
         #expect(try render("{{#yes}}Y{{/yes}}{{#no}}N{{/no}}{{^no}}!N{{/no}}{{^empty}}E{{/empty}}", context) == "Y!NE")
         #expect(try render("{{#text}}<{{.}}>{{/text}}{{#missing}}M{{/missing}}{{^missing}}m{{/missing}}", context) == "<t>m")
     }
 
     @Test func dottedNamesAndOuterContexts() throws {
-        let context: [String: Any] = ["page": ["title": "T", "tags": ["a", "b"]], "root": "../"]
+        let context: TemplateValue = ["page": ["title": "T", "tags": ["a", "b"]], "root": "../"]
         #expect(try render("{{page.title}}:{{#page.tags}}{{root}}{{.}} {{/page.tags}}", context) == "T:../a ../b ")
     }
 

@@ -1,5 +1,5 @@
-/// A value a template can show: what page contexts are converted to once per render, so
-/// lookups are switches on an enum rather than dynamic casts of `Any`.
+/// A value a template can show. Page contexts are built as these directly (literals work), so
+/// rendering looks values up by switching on an enum, with no dynamic casts or conversion.
 public indirect enum TemplateValue: Sendable {
     case string(String)
     case bool(Bool)
@@ -7,20 +7,6 @@ public indirect enum TemplateValue: Sendable {
     case double(Double)
     case array([TemplateValue])
     case object([String: TemplateValue])
-
-    /// Converts the plain Swift values page contexts are built from.
-    public init(_ any: Any) {
-        switch any {
-        case let value as TemplateValue: self = value
-        case let value as String: self = .string(value)
-        case let value as Bool: self = .bool(value)
-        case let value as Int: self = .int(value)
-        case let value as Double: self = .double(value)
-        case let value as [String: Any]: self = .object(value.mapValues(TemplateValue.init))
-        case let value as [Any]: self = .array(value.map(TemplateValue.init))
-        default: self = .string(String(describing: any))
-        }
-    }
 
     /// The value of a key, for objects.
     subscript(key: String) -> TemplateValue? {
@@ -47,5 +33,17 @@ public indirect enum TemplateValue: Sendable {
         case .double(let number): return String(number)
         case .array, .object: return ""
         }
+    }
+}
+
+extension TemplateValue: ExpressibleByStringLiteral, ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral,
+    ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral
+{
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+    public init(integerLiteral value: Int) { self = .int(value) }
+    public init(arrayLiteral elements: TemplateValue...) { self = .array(elements) }
+    public init(dictionaryLiteral elements: (String, TemplateValue)...) {
+        self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
     }
 }
