@@ -30,27 +30,90 @@ final class StagedOutput: Sendable {
         previous = parent.appendingPathComponent(".\(self.output.lastPathComponent).swap")
         try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
         startedEmpty = (try? FileManager.default.contentsOfDirectory(atPath: staging.path).isEmpty) ?? false
+        if startedEmpty { Self.spreadFolders(under: staging.path) }
+    }
+
+    /// Asks ext2/3/4 to place the folders created under `path` as it places top-level ones,
+    /// in block groups of their own (the `T` attribute of chattr), rather than in the group of
+    /// the parent. A fresh staging folder is usually made right after the old output was
+    /// deleted; on ext4 without a journal, each new inode in that group is found only after
+    /// skipping every recently deleted one, which cost seconds for 20,000 files and folders.
+    /// On other file systems the request fails and nothing changes.
+    private static func spreadFolders(under path: String) {
+        #if os(Linux)
+            let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            guard fd >= 0 else { return }
+            defer { close(fd) }
+            let getFlags: UInt = 0x8008_6601  // FS_IOC_GETFLAGS
+            let setFlags: UInt = 0x4008_6602  // FS_IOC_SETFLAGS
+            let topDirectory: Int32 = 0x0002_0000  // FS_TOPDIR_FL
+            var flags: Int32 = 0
+            guard ioctl(fd, getFlags, &flags) == 0 else { return }
+            flags |= topDirectory
+            _ = ioctl(fd, setFlags, &flags)
+        #endif
     }
 
     /// Writes one file into the staging folder; safe to call from many threads.
+    ///
+    /// A reused staging folder holds the build before last, mostly the same bytes: a file
+    /// that is already right is left alone, and one that changed is overwritten in place.
+    /// Truncating instead made ext4 discard the freed blocks and flush the file on close,
+    /// which waited on the disk for every page.
     func write(_ path: String, _ data: Data) throws {
         let full = staging.path + "/" + path
-        try Self.makeParents(of: full)
-        let fd = open(full, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw POSIXError(path: path, code: errno) }
-        defer { close(fd) }
-        try data.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let n = posixWrite(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw POSIXError(path: path, code: errno)
+        try data.withUnsafeBytes { bytes in
+            if !startedEmpty {
+                let fd = open(full, O_RDWR | O_CLOEXEC)
+                if fd >= 0 {
+                    defer { close(fd) }
+                    try Self.update(fd, with: bytes, path: path)
+                    return
                 }
-                offset += n
+                guard errno == ENOENT else { throw POSIXError(path: path, code: errno) }
             }
+            try Self.makeParents(of: full)
+            let fd = open(full, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            guard fd >= 0 else { throw POSIXError(path: path, code: errno) }
+            defer { close(fd) }
+            try Self.writeAll(fd, bytes, at: 0, path: path)
         }
         written.withLock { _ = $0.insert(path) }
+    }
+
+    /// Makes an open file hold `bytes`, writing only when it does not already.
+    private static func update(_ fd: Int32, with bytes: UnsafeRawBufferPointer, path: String) throws {
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw POSIXError(path: path, code: errno) }
+        if Int(info.st_size) == bytes.count, try contents(of: fd, count: bytes.count, path: path, equal: bytes) { return }
+        try writeAll(fd, bytes, at: 0, path: path)
+        if Int(info.st_size) > bytes.count, ftruncate(fd, off_t(bytes.count)) != 0 { throw POSIXError(path: path, code: errno) }
+    }
+
+    /// Whether the file's first `count` bytes are `expected`.
+    private static func contents(of fd: Int32, count: Int, path: String, equal expected: UnsafeRawBufferPointer) throws -> Bool {
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(count, 1), alignment: 16)
+        defer { buffer.deallocate() }
+        var offset = 0
+        while offset < count {
+            let n = pread(fd, buffer.baseAddress! + offset, count - offset, off_t(offset))
+            if n < 0, errno == EINTR { continue }
+            guard n > 0 else { return false }
+            offset += n
+        }
+        return count == 0 || memcmp(buffer.baseAddress!, expected.baseAddress!, count) == 0
+    }
+
+    private static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, at start: Int, path: String) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let n = pwrite(fd, bytes.baseAddress! + offset, bytes.count - offset, off_t(start + offset))
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw POSIXError(path: path, code: errno)
+            }
+            offset += n
+        }
     }
 
     /// Copies a file from the content folder into the staging folder.
@@ -127,9 +190,4 @@ final class StagedOutput: Sendable {
         var code: Int32
         var errorDescription: String? { "\(path): \(String(cString: strerror(code)))" }
     }
-}
-
-/// `write(2)`, named apart from `StagedOutput.write`.
-private func posixWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
-    write(fd, buffer, count)
 }
