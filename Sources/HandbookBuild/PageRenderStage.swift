@@ -23,7 +23,10 @@ struct PageRenderStage: Sendable {
 
     /// One page's share of the result.
     private struct PageOutput: Sendable {
-        var files: [OutputFile]
+        /// The page's HTML and where it goes; nil when the page could not be rendered.
+        var page: (path: String, html: String)?
+        /// The page file, when it is kept in memory rather than written at once.
+        var files: [OutputFile] = []
         var diagnostics: [Diagnostic]
         var search: SearchDocument?
         var anchors: Set<String>
@@ -54,18 +57,19 @@ struct PageRenderStage: Sendable {
         let order = site.readingOrder
         let results = order.parallelMap(serial: serial) { id in
             var result = renderPage(site.pages[id]!, navs: navs)
-            if let sink {
-                for file in result.files {
-                    do {
-                        try sink.write(file.path, file.data)
-                    } catch {
-                        result.diagnostics.append(
-                            .error(
-                                SourceLocation(file: site.pages[id]!.file, line: 1, column: 1),
-                                "could not write \(file.path): \(error.localizedDescription)"))
-                    }
-                }
-                result.files = []
+            guard let page = result.page else { return result }
+            result.page = nil
+            guard let sink else {
+                result.files = [OutputFile(path: page.path, data: Data(page.html.utf8))]
+                return result
+            }
+            do {
+                try sink.write(page.path, page.html)
+            } catch {
+                result.diagnostics.append(
+                    .error(
+                        SourceLocation(file: site.pages[id]!.file, line: 1, column: 1),
+                        "could not write \(page.path): \(error.localizedDescription)"))
             }
             return result
         }
@@ -116,7 +120,7 @@ struct PageRenderStage: Sendable {
                 .error(
                     location, "layout '\(layout)' is not a template of the theme",
                     hint: Suggestions.hint(known: "templates", Array(theme.templateNames), for: layout)))
-            return PageOutput(files: [], diagnostics: diagnostics, search: nil, anchors: anchors, anchorChecks: checks)
+            return PageOutput(page: nil, diagnostics: diagnostics, search: nil, anchors: anchors, anchorChecks: checks)
         }
         let fields = FieldRenderer(site: site, fromURL: page.url) { text, location in
             markdown.renderText(text, location: location, renderedAt: page.url, diagnostics: &diagnostics)
@@ -132,7 +136,7 @@ struct PageRenderStage: Sendable {
             summary: page.frontMatter.summary, headings: body.toc.map(\.text),
             fieldsHTML: context.fieldsHTML, bodyHTML: body.html)
         return PageOutput(
-            files: [OutputFile(path: page.url + "index.html", data: Data(html.utf8))], diagnostics: diagnostics, search: search,
+            page: (page.url + "index.html", html), diagnostics: diagnostics, search: search,
             anchors: anchors, anchorChecks: checks)
     }
 

@@ -61,17 +61,19 @@ final class StagedOutput: Sendable {
     /// Truncating instead made ext4 discard the freed blocks and flush the file on close,
     /// which waited on the disk for every page.
     func write(_ path: String, _ data: Data) throws {
+        try data.withUnsafeBytes { try write(path, $0) }
+    }
+
+    /// Writes one text file, straight from the string's UTF-8 storage.
+    func write(_ path: String, _ text: String) throws {
+        var text = text
+        try text.withUTF8 { try write(path, UnsafeRawBufferPointer($0)) }
+    }
+
+    private func write(_ path: String, _ bytes: UnsafeRawBufferPointer) throws {
         let full = staging.path + "/" + path
-        try data.withUnsafeBytes { bytes in
-            if !startedEmpty {
-                let fd = open(full, O_RDWR | O_CLOEXEC)
-                if fd >= 0 {
-                    defer { close(fd) }
-                    try Self.update(fd, with: bytes, path: path)
-                    return
-                }
-                guard errno == ENOENT else { throw POSIXError(path: path, code: errno) }
-            }
+        let updated = try !startedEmpty && Self.updateExisting(full, with: bytes, path: path)
+        if !updated {
             try Self.makeParents(of: full)
             let fd = open(full, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
             guard fd >= 0 else { throw POSIXError(path: path, code: errno) }
@@ -79,6 +81,18 @@ final class StagedOutput: Sendable {
             try Self.writeAll(fd, bytes, at: 0, path: path)
         }
         written.withLock { _ = $0.insert(path) }
+    }
+
+    /// Updates the file at `full` if it exists; false when it does not.
+    private static func updateExisting(_ full: String, with bytes: UnsafeRawBufferPointer, path: String) throws -> Bool {
+        let fd = open(full, O_RDWR | O_CLOEXEC)
+        guard fd >= 0 else {
+            if errno == ENOENT { return false }
+            throw POSIXError(path: path, code: errno)
+        }
+        defer { close(fd) }
+        try update(fd, with: bytes, path: path)
+        return true
     }
 
     /// Makes an open file hold `bytes`, writing only when it does not already.

@@ -1,4 +1,8 @@
-import HandbookModel
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// What the search index knows about one page.
 public struct SearchDocument: Sendable {
@@ -24,22 +28,20 @@ public struct SearchDocument: Sendable {
         counter.add(title.utf8, weight: 50)
         for heading in headings { counter.add(heading.utf8, weight: 8) }
         if let summary { counter.add(summary.utf8, weight: 4) }
-        var text: [UInt8] = []
-        for field in fieldsHTML {
-            text.removeAll(keepingCapacity: true)
-            SearchText.appendPlainText(fromHTML: field, to: &text)
-            counter.add(text, weight: 3)
-        }
-        text.removeAll(keepingCapacity: true)
+        for field in fieldsHTML { counter.count(counter.appendPlainText(fromHTML: field), weight: 3) }
+        // The body's text goes into the counter's buffer once: the snippet is cut from it before
+        // its words are lower-cased in place.
+        let body = counter.appendPlainText(fromHTML: bodyHTML)
+        var snippet: [UInt8] = []
         if let summary {
-            text += summary.utf8
-            text.append(32)
+            snippet += summary.utf8
+            snippet.append(32)
         }
-        let bodyStart = text.count
-        SearchText.appendPlainText(fromHTML: bodyHTML, to: &text)
-        counter.add(text[bodyStart...], weight: 1)
+        let room = SearchIndex.snippetLimit - SearchText.scalarCount(snippet)
+        snippet += counter.text(in: body, scalars: max(0, room))
+        counter.count(body, weight: 1)
         terms = counter.terms()
-        self.text = SearchText.prefix(text, scalars: SearchIndex.snippetLimit)
+        text = SearchText.prefix(snippet, scalars: SearchIndex.snippetLimit)
     }
 }
 
@@ -94,59 +96,90 @@ public enum SearchText {
     public static func appendPlainText(fromHTML html: String, to out: inout [UInt8]) {
         var html = html
         html.withUTF8 { bytes in
-            out.reserveCapacity(out.count + bytes.count)
             let begin = out.count
-            var inTag = false
-            var lastSpace = true
-            var index = 0
-            while index < bytes.count {
-                let byte = bytes[index]
-                index += 1
-                if inTag {
-                    if byte == UInt8(ascii: ">") { inTag = false }
-                    continue
-                }
-                switch byte {
-                case UInt8(ascii: "<"):
-                    inTag = true
-                    // Block boundaries separate words; inline tags (`<em>how</em>.`) do not.
-                    if !lastSpace, startsBlockTag(bytes, at: index) { out.append(32); lastSpace = true }
-                case 9, 10, 13, 32:
-                    if !lastSpace { out.append(32); lastSpace = true }
-                case UInt8(ascii: "&"):
-                    var decoded = byte
-                    for entity in entities
-                    where index + entity.name.count <= bytes.count
-                        && entity.name.elementsEqual(bytes[index..<index + entity.name.count])
-                    {
-                        decoded = entity.char
-                        index += entity.name.count
-                        break
-                    }
-                    out.append(decoded)
-                    lastSpace = false
-                default:
-                    out.append(byte)
-                    lastSpace = false
-                }
+            // Text is never longer than its HTML: write into room reserved up front.
+            out.append(contentsOf: repeatElement(0, count: bytes.count))
+            let written = out.withUnsafeMutableBufferPointer { buffer in
+                plainText(bytes, into: UnsafeMutableBufferPointer(rebasing: buffer[begin...]))
             }
-            if out.count > begin, out.last == 32 { out.removeLast() }
+            out.removeLast(bytes.count - written)
         }
+    }
+
+    /// Writes the text of `html` into `out` (at least as long as `html`); returns its length.
+    private static func plainText(_ bytes: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        var count = 0
+        var inTag = false
+        var lastSpace = true
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            index += 1
+            if inTag {
+                if byte == UInt8(ascii: ">") { inTag = false }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "<"):
+                inTag = true
+                // Block boundaries separate words; inline tags (`<em>how</em>.`) do not.
+                if !lastSpace, startsBlockTag(bytes, at: index) {
+                    out[count] = 32
+                    count += 1
+                    lastSpace = true
+                }
+            case 9, 10, 13, 32:
+                if !lastSpace {
+                    out[count] = 32
+                    count += 1
+                    lastSpace = true
+                }
+            case UInt8(ascii: "&"):
+                var decoded = byte
+                for entity in entities
+                where index + entity.name.count <= bytes.count
+                    && entity.name.elementsEqual(UnsafeBufferPointer(rebasing: bytes[index..<index + entity.name.count]))
+                {
+                    decoded = entity.char
+                    index += entity.name.count
+                    break
+                }
+                out[count] = decoded
+                count += 1
+                lastSpace = false
+            default:
+                out[count] = byte
+                count += 1
+                lastSpace = false
+            }
+        }
+        if count > 0, out[count - 1] == 32 { count -= 1 }
+        return count
+    }
+
+    /// How many Unicode scalars UTF-8 text holds.
+    static func scalarCount(_ bytes: some Collection<UInt8>) -> Int {
+        bytes.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
     }
 
     /// The first `limit` Unicode scalars of UTF-8 text, as a string.
     static func prefix(_ bytes: [UInt8], scalars limit: Int) -> String {
+        String(decoding: bytes[..<prefixLength(bytes, scalars: limit)], as: UTF8.self)
+    }
+
+    /// How many bytes the first `limit` Unicode scalars of UTF-8 text take.
+    static func prefixLength(_ bytes: some Collection<UInt8>, scalars limit: Int) -> Int {
         var scalars = 0
-        var end = 0
-        while end < bytes.count {
+        var length = 0
+        for byte in bytes {
             // Continuation bytes (10xxxxxx) belong to the scalar before them.
-            if bytes[end] & 0xC0 != 0x80 {
+            if byte & 0xC0 != 0x80 {
                 if scalars == limit { break }
                 scalars += 1
             }
-            end += 1
+            length += 1
         }
-        return String(decoding: bytes[..<end], as: UTF8.self)
+        return length
     }
 }
 
@@ -160,21 +193,40 @@ struct TermCounter {
     mutating func add(_ text: some Collection<UInt8>, weight: Int) {
         let begin = buffer.count
         buffer += text
-        buffer.append(32)
-        var start = -1
-        for index in begin..<buffer.count {
-            let byte = buffer[index]
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), 0x80...:
-                if start < 0 { start = index }
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"):
-                buffer[index] = byte + 32
-                if start < 0 { start = index }
-            default:
-                if start >= 0, index - start >= 2, index - start <= 4 * SearchText.maxTermLength {
-                    table.add(start, index - start, in: buffer, count: weight)
+        count(begin..<buffer.count, weight: weight)
+    }
+
+    /// Appends the text of an HTML fragment to the buffer, uncounted; returns where it is.
+    mutating func appendPlainText(fromHTML html: String) -> Range<Int> {
+        let begin = buffer.count
+        SearchText.appendPlainText(fromHTML: html, to: &buffer)
+        return begin..<buffer.count
+    }
+
+    /// The first `limit` scalars of text in the buffer, as it was appended.
+    func text(in range: Range<Int>, scalars limit: Int) -> ArraySlice<UInt8> {
+        buffer[range.lowerBound..<range.lowerBound + SearchText.prefixLength(buffer[range], scalars: limit)]
+    }
+
+    /// Lower-cases the text in `range` in place and counts each word `weight` times.
+    mutating func count(_ range: Range<Int>, weight: Int) {
+        buffer.withUnsafeMutableBufferPointer { bytes in
+            var start = -1
+            // One step past the end, reading a space there, closes the last word.
+            for index in range.lowerBound...range.upperBound {
+                let byte = index < range.upperBound ? bytes[index] : 32
+                switch byte {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), 0x80...:
+                    if start < 0 { start = index }
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                    bytes[index] = byte + 32
+                    if start < 0 { start = index }
+                default:
+                    if start >= 0, index - start >= 2, index - start <= 4 * SearchText.maxTermLength {
+                        table.add(start, index - start, in: UnsafeBufferPointer(bytes), count: weight)
+                    }
+                    start = -1
                 }
-                start = -1
             }
         }
     }
@@ -216,18 +268,17 @@ private struct WordTable {
     private var slots = [Slot](repeating: Slot(), count: 512)
     private(set) var count = 0
 
-    mutating func add(_ start: Int, _ length: Int, in buffer: [UInt8], count weight: Int) {
-        if count * 2 >= slots.count { grow(buffer) }
+    mutating func add(_ start: Int, _ length: Int, in buffer: UnsafeBufferPointer<UInt8>, count weight: Int) {
+        if count * 2 >= slots.count { grow() }
+        let word = buffer.baseAddress! + start
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for index in start..<start + length { hash = (hash ^ UInt64(buffer[index])) &* 0x100_0000_01b3 }
+        for offset in 0..<length { hash = (hash ^ UInt64(word[offset])) &* 0x100_0000_01b3 }
         hash |= 1
         let mask = slots.count - 1
         var index = Int(truncatingIfNeeded: hash) & mask
         while slots[index].hash != 0 {
             let slot = slots[index]
-            if slot.hash == hash, Int(slot.length) == length,
-                buffer[Int(slot.start)..<Int(slot.start) + length].elementsEqual(buffer[start..<start + length])
-            {
+            if slot.hash == hash, Int(slot.length) == length, memcmp(buffer.baseAddress! + Int(slot.start), word, length) == 0 {
                 slots[index].count += weight
                 return
             }
@@ -237,7 +288,7 @@ private struct WordTable {
         count += 1
     }
 
-    private mutating func grow(_ buffer: [UInt8]) {
+    private mutating func grow() {
         let old = slots
         slots = [Slot](repeating: Slot(), count: old.count * 2)
         let mask = slots.count - 1
