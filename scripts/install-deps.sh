@@ -1,6 +1,6 @@
 #!/bin/sh
 # Installs what building and testing handbook needs on Debian bookworm, beside the Swift
-# toolchain: cmark-gfm (as Debian packages it) and pkg-config, plus the browser suite's
+# toolchain: cmark-gfm and mimalloc (as Debian packages them) and pkg-config, plus the browser suite's
 # Chromium, driver, fonts and Java. Safe to re-run. Needs root (or sudo).
 set -eu
 cd "$(dirname "$0")/.."
@@ -8,5 +8,5 @@ SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
-$SUDO apt-get install -y -qq libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config >/dev/null
+$SUDO apt-get install -y -qq libcmark-gfm-dev libcmark-gfm-extensions-dev libmimalloc-dev pkg-config >/dev/null
 sh Tests/browser/install-system-deps.sh

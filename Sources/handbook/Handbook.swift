@@ -2,6 +2,10 @@ import ArgumentParser
 import Foundation
 import HandbookBuild
 
+#if canImport(CMimalloc)
+    import CMimalloc
+#endif
+
 /// The `handbook` command: turns Content/ into a static site.
 @main
 struct Handbook: ParsableCommand {
@@ -37,6 +41,7 @@ struct Build: ParsableCommand {
             FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8))
         }
         if verbose {
+            print("  allocator    \(Self.allocator)")
             for step in report.steps {
                 print(String(format: "  %-12@ %8.1f ms", step.name as NSString, step.seconds * 1000))
             }
@@ -51,5 +56,15 @@ struct Build: ParsableCommand {
             print("Build failed with \(errors) error\(errors == 1 ? "" : "s") in \(time); \(options.output.path) was not changed")
             throw ExitCode(1)
         }
+    }
+
+    /// Which malloc serves the process, for --verbose.
+    static var allocator: String {
+        #if canImport(CMimalloc)
+            let version = Int(mi_version())
+            return "mimalloc \(version / 100).\(version % 100 / 10).\(version % 10)"
+        #else
+            return "system malloc"
+        #endif
     }
 }

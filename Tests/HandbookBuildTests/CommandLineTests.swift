@@ -39,6 +39,10 @@ import Testing
         for step in ["load", "parse", "markdown", "resolve", "check links", "render", "write"] {
             #expect(result.stdout.contains("  \(step) "), "missing step \(step)")
         }
+        #if os(Linux)
+            // The binary is linked with mimalloc ahead of the C library.
+            #expect(result.stdout.contains("  allocator    mimalloc 2."), "\(result.stdout)")
+        #endif
     }
 
     @Test func malformedFrontMatterExitsOneWithALocatedErrorAndKeepsOutput() throws {
