@@ -39,9 +39,16 @@ struct PageRenderStage: Sendable {
         var depth: Int
     }
 
-    /// Renders everything; page files go to `sink` as soon as they are rendered when one is
-    /// given, and the rest is returned.
-    func renderAll(serial: Bool, sink: StagedOutput?) -> Result {
+    /// The pages rendered, with what the rest of the site is built from.
+    struct RenderedPages: Sendable {
+        var result = Result()
+        var documents: [SearchDocument] = []
+        var navs: [NavKey: String] = [:]
+    }
+
+    /// Renders every page on all cores; page files go to `sink` as soon as they are rendered
+    /// when one is given, or are returned.
+    func renderPages(serial: Bool, sink: StagedOutput?) -> RenderedPages {
         let navRenderer = NavRenderer(site: site)
         var keys = Set<NavKey>()
         for page in site.pages.values { keys.insert(navKey(for: page.url, section: page.section)) }
@@ -73,34 +80,38 @@ struct PageRenderStage: Sendable {
             }
             return result
         }
-        var files: [OutputFile] = []
-        var diagnostics: [Diagnostic] = []
-        var documents: [SearchDocument] = []
-        var output = Result()
+        var rendered = RenderedPages(navs: navs)
         for (id, result) in zip(order, results) {
-            files += result.files
-            diagnostics += result.diagnostics
-            if let document = result.search { documents.append(document) }
-            output.anchors[id] = result.anchors
-            output.anchorChecks += result.anchorChecks
+            rendered.result.files += result.files
+            rendered.result.diagnostics += result.diagnostics
+            if let document = result.search { rendered.documents.append(document) }
+            rendered.result.anchors[id] = result.anchors
+            rendered.result.anchorChecks += result.anchorChecks
         }
-        files += SearchIndex.files(for: documents).map { OutputFile(path: $0.path, data: $0.data) }
+        rendered.result.pages = results.count
+        return rendered
+    }
+
+    /// The rest of the site: the search index, pair pages, redirects and theme assets.
+    func renderIndexAndExtras(_ rendered: RenderedPages) -> Result {
+        var output = rendered.result
+        var extras = SearchIndex.files(for: rendered.documents).map { OutputFile(path: $0.path, data: $0.data) }
         let pairs = PairPages(site: site, theme: theme, markdown: markdown)
         for collection in site.config.collections where collection.comparePairs {
             let (pairFiles, problems) = pairs.render(collection) { url in
-                let nav = navs[navKey(for: url, section: collection.folder)] ?? ""
-                return nav
+                rendered.navs[navKey(for: url, section: collection.folder)] ?? ""
             }
-            files += pairFiles
-            diagnostics += problems
+            extras += pairFiles
+            output.diagnostics += problems
         }
-        files += redirects(&diagnostics, taken: Set(files.map(\.path)))
+        // Pages may already be on disk rather than in `files`: their paths count as taken too.
+        let taken = Set(site.pages.values.map { $0.url + "index.html" } + extras.map(\.path))
+        extras += redirects(&output.diagnostics, taken: taken)
         for (path, data) in theme.assets.sorted(by: { $0.key < $1.key }) {
-            files.append(OutputFile(path: path, data: data))
+            extras.append(OutputFile(path: path, data: data))
         }
-        output.pages = results.count + files.filter { $0.path.hasSuffix(".html") }.count
-        output.files = files
-        output.diagnostics = diagnostics
+        output.pages += extras.filter { $0.path.hasSuffix(".html") }.count
+        output.files += extras
         return output
     }
 

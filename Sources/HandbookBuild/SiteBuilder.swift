@@ -20,7 +20,7 @@ public struct RenderedSite: Sendable {
 
 /// The build: one ordered list of named, timed steps from Content/ to Output/.
 ///
-///     load → parse → route → markdown → resolve → check links → render → write
+///     load → parse → route → markdown → resolve → render → index → check links → write
 public enum SiteBuilder {
     /// Builds the site and, when there is no error, swaps the result into the output folder.
     /// Pages are written to the staging folder as they are rendered, so disk work overlaps
@@ -163,7 +163,8 @@ private struct Run {
             site: site, theme: theme, sources: Dictionary(uniqueKeysWithValues: parsed.map { ($0.id, $0) }),
             early: bodies, markdown: stage)
         let sink = self.sink
-        let result = step("render") { _ in renderer.renderAll(serial: serial, sink: sink) }
+        let pages = step("render") { _ in renderer.renderPages(serial: serial, sink: sink) }
+        let result = step("index") { _ in renderer.renderIndexAndExtras(pages) }
         diagnostics.append(contentsOf: result.diagnostics)
         report.pages = result.pages
 
