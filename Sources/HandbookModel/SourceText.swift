@@ -16,29 +16,27 @@ public struct SourceText: Sendable {
         guard content.hasPrefix("---\n") || content.hasPrefix("---\r\n") || content == "---" else {
             return SourceText(frontMatter: nil, frontMatterLine: 1, body: String(content), bodyLineOffset: 0)
         }
+        // Lines are found on the UTF-8 view: `\n` is one byte, and a Character view would
+        // treat `\r\n` as one character and walk grapheme breaks over the whole file.
+        let utf8 = content.utf8
         var lineNumber = 1
-        var index = content.index(after: content.firstIndex(of: "\n") ?? content.endIndex)
+        var index = utf8.firstIndex(of: 10).map { utf8.index(after: $0) } ?? utf8.endIndex
         let yamlStart = index
-        while index < content.endIndex {
+        while index < utf8.endIndex {
             lineNumber += 1
-            let lineEnd = content[index...].firstIndex(of: "\n") ?? content.endIndex
-            let line = content[index..<lineEnd].trimmingSuffix("\r")
-            if line == "---" || line == "..." {
-                let bodyStart = lineEnd < content.endIndex ? content.index(after: lineEnd) : lineEnd
+            let lineEnd = utf8[index...].firstIndex(of: 10) ?? utf8.endIndex
+            var line = utf8[index..<lineEnd]
+            if line.last == 13 { line = line.dropLast() }
+            if line.elementsEqual("---".utf8) || line.elementsEqual("...".utf8) {
+                let bodyStart = lineEnd < utf8.endIndex ? utf8.index(after: lineEnd) : lineEnd
                 return SourceText(
                     frontMatter: String(content[yamlStart..<index]), frontMatterLine: 2,
                     body: String(content[bodyStart...]), bodyLineOffset: lineNumber)
             }
-            index = lineEnd < content.endIndex ? content.index(after: lineEnd) : lineEnd
+            index = lineEnd < utf8.endIndex ? utf8.index(after: lineEnd) : lineEnd
         }
         throw .error(
             SourceLocation(file: file, line: 1, column: 1), "front matter is not closed",
             hint: "add a line with only `---` after the front matter")
-    }
-}
-
-extension Substring {
-    fileprivate func trimmingSuffix(_ suffix: String) -> Substring {
-        hasSuffix(suffix) ? dropLast(suffix.count) : self
     }
 }

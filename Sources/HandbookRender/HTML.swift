@@ -2,7 +2,11 @@
 public enum HTML {
     /// Escapes `&`, `<`, `>`, `"` and `'`.
     public static func escape(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 == 38 || $0 == 60 || $0 == 62 || $0 == 34 || $0 == 39 }) else { return text }
+        var text = text
+        let clean = text.withUTF8 { bytes in
+            !bytes.contains { $0 == 38 || $0 == 60 || $0 == 62 || $0 == 34 || $0 == 39 }
+        }
+        if clean { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count + 16)
         for char in text.unicodeScalars {

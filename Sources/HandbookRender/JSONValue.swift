@@ -53,31 +53,38 @@ enum JSONValue {
 
     private static let hex = Array("0123456789abcdef".utf8)
 
+    /// Bytes a JSON string in a script file cannot hold as they are.
+    private static let needsEscape: [Bool] = (0..<256).map { $0 < 32 || $0 == 0x22 || $0 == 0x5C || $0 == 0x3C }
+
     /// A JSON string literal that is also safe inside a `<script>`-loaded file. Runs of bytes
     /// that need no escape are copied at once: snippets make up megabytes of the index.
     static func writeString(_ text: String, to out: inout [UInt8]) {
         var text = text
+        text.withUTF8 { writeString($0, to: &out) }
+    }
+
+    /// The same for UTF-8 bytes.
+    static func writeString(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        text.withUTF8 { bytes in
-            var run = 0
-            for (index, byte) in bytes.enumerated() {
-                let escape: [UInt8]
-                switch byte {
-                case UInt8(ascii: "\""): escape = [92, 34]
-                case UInt8(ascii: "\\"): escape = [92, 92]
-                case 10: escape = [92, UInt8(ascii: "n")]
-                case 13: escape = [92, UInt8(ascii: "r")]
-                case 9: escape = [92, UInt8(ascii: "t")]
-                case UInt8(ascii: "<"): escape = Array("\\u003c".utf8)
-                case 0..<32: escape = [92, UInt8(ascii: "u"), 48, 48, hex[Int(byte >> 4)], hex[Int(byte & 15)]]
-                default: continue
-                }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<index]))
-                out += escape
-                run = index + 1
+        let needsEscape = Self.needsEscape
+        var run = 0
+        for (index, byte) in bytes.enumerated() where needsEscape[Int(byte)] {
+            let escape: [UInt8]
+            switch byte {
+            case UInt8(ascii: "\""): escape = [92, 34]
+            case UInt8(ascii: "\\"): escape = [92, 92]
+            case 10: escape = [92, UInt8(ascii: "n")]
+            case 13: escape = [92, UInt8(ascii: "r")]
+            case 9: escape = [92, UInt8(ascii: "t")]
+            case UInt8(ascii: "<"): escape = Array("\\u003c".utf8)
+            case 0..<32: escape = [92, UInt8(ascii: "u"), 48, 48, hex[Int(byte >> 4)], hex[Int(byte & 15)]]
+            default: continue
             }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run...]))
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<index]))
+            out += escape
+            run = index + 1
         }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run...]))
         out.append(UInt8(ascii: "\""))
     }
 }

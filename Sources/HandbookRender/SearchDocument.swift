@@ -12,7 +12,11 @@ public struct SearchDocument: Sendable {
     /// The section's title, shown under the result.
     public var section: String
     /// Term weights from the title, headings, fields and body, each term once.
-    public var terms: [(term: String, score: Int)]
+    public var terms: [(term: String, score: Int)] {
+        termList.terms.map { (String(decoding: termList.bytes[$0.range], as: UTF8.self), Int($0.score)) }
+    }
+    /// The same terms as bytes, for the index.
+    var termList = TermList()
     /// Plain text for snippets: summary, then body, cut at a limit.
     public var text: String
 
@@ -40,7 +44,7 @@ public struct SearchDocument: Sendable {
         let room = SearchIndex.snippetLimit - SearchText.scalarCount(snippet)
         snippet += counter.text(in: body, scalars: max(0, room))
         counter.count(body, weight: 1)
-        terms = counter.terms()
+        termList = counter.terms()
         text = SearchText.prefix(snippet, scalars: SearchIndex.snippetLimit)
     }
 }
@@ -108,52 +112,56 @@ public enum SearchText {
 
     /// Writes the text of `html` into `out` (at least as long as `html`); returns its length.
     private static func plainText(_ bytes: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        htmlByteClass.withUnsafeBufferPointer { htmlByteClass in plainText(bytes, into: out, classes: htmlByteClass) }
+    }
+
+    private static func plainText(
+        _ bytes: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt8>, classes htmlByteClass: UnsafeBufferPointer<UInt8>
+    ) -> Int {
+        guard let base = bytes.baseAddress, let text = out.baseAddress else { return 0 }
+        let end = bytes.count
         var count = 0
-        var inTag = false
         var lastSpace = true
         var index = 0
-        while index < bytes.count {
-            let byte = bytes[index]
+        while index < end {
+            let byte = base[index]
             index += 1
-            if inTag {
-                if byte == UInt8(ascii: ">") { inTag = false }
-                continue
-            }
-            switch byte {
-            case UInt8(ascii: "<"):
-                inTag = true
+            switch htmlByteClass[Int(byte)] {
+            case 0:
+                text[count] = byte
+                count += 1
+                lastSpace = false
+            case 1:
+                if !lastSpace {
+                    text[count] = 32
+                    count += 1
+                    lastSpace = true
+                }
+            case 2:
                 // Block boundaries separate words; inline tags (`<em>how</em>.`) do not.
                 if !lastSpace, startsBlockTag(bytes, at: index) {
-                    out[count] = 32
+                    text[count] = 32
                     count += 1
                     lastSpace = true
                 }
-            case 9, 10, 13, 32:
-                if !lastSpace {
-                    out[count] = 32
-                    count += 1
-                    lastSpace = true
-                }
-            case UInt8(ascii: "&"):
+                let close = memchr(base + index, Int32(UInt8(ascii: ">")), end - index)
+                index = close.map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) + 1 } ?? end
+            default:
                 var decoded = byte
                 for entity in entities
-                where index + entity.name.count <= bytes.count
+                where index + entity.name.count <= end
                     && entity.name.elementsEqual(UnsafeBufferPointer(rebasing: bytes[index..<index + entity.name.count]))
                 {
                     decoded = entity.char
                     index += entity.name.count
                     break
                 }
-                out[count] = decoded
-                count += 1
-                lastSpace = false
-            default:
-                out[count] = byte
+                text[count] = decoded
                 count += 1
                 lastSpace = false
             }
         }
-        if count > 0, out[count - 1] == 32 { count -= 1 }
+        if count > 0, text[count - 1] == 32 { count -= 1 }
         return count
     }
 
@@ -164,11 +172,11 @@ public enum SearchText {
 
     /// The first `limit` Unicode scalars of UTF-8 text, as a string.
     static func prefix(_ bytes: [UInt8], scalars limit: Int) -> String {
-        String(decoding: bytes[..<prefixLength(bytes, scalars: limit)], as: UTF8.self)
+        bytes.withUnsafeBufferPointer { String(decoding: $0[..<prefixLength($0, scalars: limit)], as: UTF8.self) }
     }
 
     /// How many bytes the first `limit` Unicode scalars of UTF-8 text take.
-    static func prefixLength(_ bytes: some Collection<UInt8>, scalars limit: Int) -> Int {
+    static func prefixLength(_ bytes: UnsafeBufferPointer<UInt8>, scalars limit: Int) -> Int {
         var scalars = 0
         var length = 0
         for byte in bytes {
@@ -180,6 +188,25 @@ public enum SearchText {
             length += 1
         }
         return length
+    }
+}
+
+/// Per byte of HTML: 0 is text, 1 white space, 2 starts a tag, 3 starts an entity.
+private let htmlByteClass: [UInt8] = (0..<256).map { byte in
+    switch byte {
+    case 9, 10, 13, 32: return 1
+    case 0x3C: return 2
+    case 0x26: return 3
+    default: return 0
+    }
+}
+
+/// Per byte: 0 separates words, 1 is part of a word, 2 is an upper-case ASCII letter.
+private let wordByteClass: [UInt8] = (0..<256).map { byte in
+    switch byte {
+    case 0x61...0x7A, 0x30...0x39, 0x80...: return 1
+    case 0x41...0x5A: return 2
+    default: return 0
     }
 }
 
@@ -205,53 +232,86 @@ struct TermCounter {
 
     /// The first `limit` scalars of text in the buffer, as it was appended.
     func text(in range: Range<Int>, scalars limit: Int) -> ArraySlice<UInt8> {
-        buffer[range.lowerBound..<range.lowerBound + SearchText.prefixLength(buffer[range], scalars: limit)]
+        let length = buffer.withUnsafeBufferPointer { SearchText.prefixLength(UnsafeBufferPointer(rebasing: $0[range]), scalars: limit) }
+        return buffer[range.lowerBound..<range.lowerBound + length]
     }
 
     /// Lower-cases the text in `range` in place and counts each word `weight` times.
     mutating func count(_ range: Range<Int>, weight: Int) {
-        buffer.withUnsafeMutableBufferPointer { bytes in
-            var start = -1
-            // One step past the end, reading a space there, closes the last word.
-            for index in range.lowerBound...range.upperBound {
-                let byte = index < range.upperBound ? bytes[index] : 32
-                switch byte {
-                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), 0x80...:
-                    if start < 0 { start = index }
-                case UInt8(ascii: "A")...UInt8(ascii: "Z"):
-                    bytes[index] = byte + 32
-                    if start < 0 { start = index }
-                default:
-                    if start >= 0, index - start >= 2, index - start <= 4 * SearchText.maxTermLength {
-                        table.add(start, index - start, in: UnsafeBufferPointer(bytes), count: weight)
+        // The table is read through a pointer taken once: a global is checked for lazy
+        // initialisation on every access.
+        wordByteClass.withUnsafeBufferPointer { wordByteClass in
+            buffer.withUnsafeMutableBufferPointer { bytes in
+                guard let base = bytes.baseAddress else { return }
+                var index = range.lowerBound
+                let end = range.upperBound
+                while index < end {
+                    while index < end, wordByteClass[Int(base[index])] == 0 { index += 1 }
+                    let start = index
+                    // FNV-1a over the lower-cased word, hashed as it is scanned.
+                    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+                    while index < end {
+                        var byte = base[index]
+                        let kind = wordByteClass[Int(byte)]
+                        if kind == 0 { break }
+                        if kind == 2 {
+                            byte += 32
+                            base[index] = byte
+                        }
+                        hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+                        index += 1
                     }
-                    start = -1
+                    let length = index - start
+                    if length >= 2, length <= 4 * SearchText.maxTermLength {
+                        table.add(start, length, hash: hash, in: UnsafePointer(base), count: weight)
+                    }
                 }
             }
         }
     }
 
     /// Each indexable term once with its summed weight.
-    func terms() -> [(term: String, score: Int)] {
-        var result: [(term: String, score: Int)] = []
-        result.reserveCapacity(table.count)
+    func terms() -> TermList {
+        var list = TermList()
+        list.bytes.reserveCapacity(table.count * 8)
+        list.terms.reserveCapacity(table.count)
         // Non-ASCII words are lower-cased as strings, so two spellings may become one term.
         var unicode: [String: Int] = [:]
-        table.forEach { start, length, count in
-            let slice = buffer[start..<start + length]
-            if slice.contains(where: { $0 >= 0x80 }) {
-                let term = String(decoding: slice, as: UTF8.self).lowercased()
-                if term.utf8.count <= SearchText.maxTermLength { unicode[term, default: 0] += count }
-            } else if length <= SearchText.maxTermLength, length > 4 || !isStopWord(slice) {
-                result.append((String(decoding: slice, as: UTF8.self), count))
+        buffer.withUnsafeBufferPointer { buffer in
+            table.forEach { start, length, count in
+                let word = UnsafeBufferPointer(rebasing: buffer[start..<start + length])
+                if word.contains(where: { $0 >= 0x80 }) {
+                    let term = String(decoding: word, as: UTF8.self).lowercased()
+                    if term.utf8.count <= SearchText.maxTermLength { unicode[term, default: 0] += count }
+                } else if length <= SearchText.maxTermLength, length > 4 || !isStopWord(word) {
+                    list.append(word, score: count)
+                }
             }
         }
-        for (term, count) in unicode.sorted(by: { $0.key < $1.key }) { result.append((term, count)) }
-        return result
+        for (term, count) in unicode.sorted(by: { $0.key < $1.key }) { list.append(term.utf8, score: count) }
+        return list
     }
 
-    private func isStopWord(_ word: ArraySlice<UInt8>) -> Bool {
+    private func isStopWord(_ word: UnsafeBufferPointer<UInt8>) -> Bool {
         SearchText.stopWords.contains(String(decoding: word, as: UTF8.self))
+    }
+}
+
+/// A page's terms as UTF-8 bytes back to back, each with its score: no String per term.
+struct TermList: Sendable {
+    struct Term: Sendable {
+        var start: Int32
+        var length: Int32
+        var score: Int32
+        var range: Range<Int> { Int(start)..<Int(start + length) }
+    }
+
+    var bytes: [UInt8] = []
+    var terms: [Term] = []
+
+    mutating func append(_ term: some Collection<UInt8>, score: Int) {
+        terms.append(Term(start: Int32(bytes.count), length: Int32(term.count), score: Int32(clamping: score)))
+        bytes += term
     }
 }
 
@@ -268,24 +328,25 @@ private struct WordTable {
     private var slots = [Slot](repeating: Slot(), count: 512)
     private(set) var count = 0
 
-    mutating func add(_ start: Int, _ length: Int, in buffer: UnsafeBufferPointer<UInt8>, count weight: Int) {
+    /// Adds `weight` to the word at `start` of `buffer`, whose hash is given.
+    mutating func add(_ start: Int, _ length: Int, hash wordHash: UInt64, in buffer: UnsafePointer<UInt8>, count weight: Int) {
         if count * 2 >= slots.count { grow() }
-        let word = buffer.baseAddress! + start
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for offset in 0..<length { hash = (hash ^ UInt64(word[offset])) &* 0x100_0000_01b3 }
-        hash |= 1
+        let hash = wordHash | 1
+        let word = buffer + start
         let mask = slots.count - 1
         var index = Int(truncatingIfNeeded: hash) & mask
-        while slots[index].hash != 0 {
-            let slot = slots[index]
-            if slot.hash == hash, Int(slot.length) == length, memcmp(buffer.baseAddress! + Int(slot.start), word, length) == 0 {
-                slots[index].count += weight
-                return
+        slots.withUnsafeMutableBufferPointer { slots in
+            while slots[index].hash != 0 {
+                let slot = slots[index]
+                if slot.hash == hash, Int(slot.length) == length, memcmp(buffer + Int(slot.start), word, length) == 0 {
+                    slots[index].count += weight
+                    return
+                }
+                index = (index + 1) & mask
             }
-            index = (index + 1) & mask
+            slots[index] = Slot(hash: hash, start: Int32(start), length: Int32(length), count: weight)
+            count += 1
         }
-        slots[index] = Slot(hash: hash, start: Int32(start), length: Int32(length), count: weight)
-        count += 1
     }
 
     private mutating func grow() {

@@ -18,19 +18,23 @@ public enum SearchIndex {
         // buckets in page order and writes its file on all cores.
         let chunkSize = 256
         let chunks = Array(stride(from: 0, to: documents.count, by: chunkSize))
-        let partial = chunks.parallelMap { start -> [[Posting]] in
-            var buckets = [[Posting]](repeating: [], count: shardCount)
+        let partial = chunks.parallelMap { start -> [ShardBucket] in
+            var buckets = [ShardBucket](repeating: ShardBucket(), count: shardCount)
             for doc in start..<min(documents.count, start + chunkSize) {
-                for (term, score) in documents[doc].terms {
-                    buckets[shardIndex(term)].append(Posting(term: term, doc: Int32(doc), score: Int32(clamping: score)))
+                let list = documents[doc].termList
+                list.bytes.withUnsafeBufferPointer { bytes in
+                    for term in list.terms {
+                        let word = UnsafeBufferPointer(rebasing: bytes[term.range])
+                        buckets[shardIndex(word)].append(word, doc: Int32(doc), score: term.score)
+                    }
                 }
             }
             return buckets
         }
-        let used = (0..<shardCount).filter { shard in partial.contains { !$0[shard].isEmpty } }
+        let used = (0..<shardCount).filter { shard in partial.contains { !$0[shard].entries.isEmpty } }
         var files: [(String, Data)] = used.parallelMap { shard in
             let key = shardKey(index: shard)
-            return ("search/terms/\(key).js", shardScript(key, partial.lazy.map { $0[shard] }))
+            return ("search/terms/\(key).js", shardScript(key, partial.map { $0[shard] }))
         }
         let meta = JSONValue.object([
             ("pages", .array(documents.map { .array([.string($0.title), .string($0.url), .string($0.section)]) })),
@@ -47,35 +51,35 @@ public enum SearchIndex {
     }
 
     /// One shard's file: its terms in order, each with its best pages as `[doc, score, ...]`.
-    private static func shardScript(_ key: String, _ buckets: some Sequence<[Posting]>) -> Data {
-        var groups: [String: Int] = [:]
-        var terms: [String] = []
+    private static func shardScript(_ key: String, _ buckets: [ShardBucket]) -> Data {
+        var groups = TermGroups()
         var postings: [[UInt64]] = []
         for bucket in buckets {
-            for posting in bucket {
-                // Best first, then page order: higher scores sort lower, then by page.
-                let rank = UInt64(UInt32(Int32.max - posting.score)) << 32 | UInt64(UInt32(posting.doc))
-                if let group = groups[posting.term] {
-                    postings[group].append(rank)
-                } else {
-                    groups[posting.term] = terms.count
-                    terms.append(posting.term)
-                    postings.append([rank])
+            bucket.bytes.withUnsafeBufferPointer { bytes in
+                for entry in bucket.entries {
+                    let group = groups.group(for: UnsafeBufferPointer(rebasing: bytes[entry.range]))
+                    if group == postings.count { postings.append([]) }
+                    // Best first, then page order: higher scores sort lower, then by page.
+                    postings[group].append(UInt64(UInt32(Int32.max - entry.score)) << 32 | UInt64(UInt32(entry.doc)))
                 }
             }
         }
         var out: [UInt8] = Array("handbookSearchLoaded(\"terms/\(key)\",{".utf8)
-        for (count, group) in terms.indices.sorted(by: { terms[$0] < terms[$1] }).enumerated() {
-            if count > 0 { out.append(UInt8(ascii: ",")) }
-            JSONValue.writeString(terms[group], to: &out)
-            out += Array(":[".utf8)
-            for (index, rank) in postings[group].sorted().prefix(postingLimit).enumerated() {
-                if index > 0 { out.append(UInt8(ascii: ",")) }
-                JSONValue.writeInt(Int(UInt32(truncatingIfNeeded: rank)), to: &out)
-                out.append(UInt8(ascii: ","))
-                JSONValue.writeInt(Int(Int32.max - Int32(rank >> 32)), to: &out)
+        groups.bytes.withUnsafeBufferPointer { bytes in
+            func term(_ group: Int) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: bytes[groups.ranges[group]]) }
+            let order = postings.indices.sorted { term($0).lexicographicallyPrecedes(term($1)) }
+            for (count, group) in order.enumerated() {
+                if count > 0 { out.append(UInt8(ascii: ",")) }
+                JSONValue.writeString(term(group), to: &out)
+                out += Array(":[".utf8)
+                for (index, rank) in postings[group].sorted().prefix(postingLimit).enumerated() {
+                    if index > 0 { out.append(UInt8(ascii: ",")) }
+                    JSONValue.writeInt(Int(UInt32(truncatingIfNeeded: rank)), to: &out)
+                    out.append(UInt8(ascii: ","))
+                    JSONValue.writeInt(Int(Int32.max - Int32(rank >> 32)), to: &out)
+                }
+                out.append(UInt8(ascii: "]"))
             }
-            out.append(UInt8(ascii: "]"))
         }
         out += Array("});\n".utf8)
         return Data(out)
@@ -86,8 +90,8 @@ public enum SearchIndex {
     private static let shardCount = 1 + 36 + 36 * 36
 
     /// The shard of a term by number; see `shardKey`.
-    static func shardIndex(_ term: String) -> Int {
-        var utf8 = term.utf8.makeIterator()
+    static func shardIndex(_ term: some Sequence<UInt8>) -> Int {
+        var utf8 = term.makeIterator()
         guard let first = utf8.next(), let a = alphabetIndex(first) else { return 0 }
         guard let second = utf8.next() else { return 1 + a }
         guard let b = alphabetIndex(second) else { return 0 }
@@ -111,7 +115,7 @@ public enum SearchIndex {
     }
 
     /// The shard of a term: its first two characters, or `_` for anything unusual.
-    public static func shardKey(_ term: String) -> String { shardKey(index: shardIndex(term)) }
+    public static func shardKey(_ term: String) -> String { shardKey(index: shardIndex(term.utf8)) }
 
     private static func script(_ name: String, _ value: JSONValue) -> Data {
         var out: [UInt8] = Array("handbookSearchLoaded(\"\(name)\",".utf8)
@@ -121,9 +125,63 @@ public enum SearchIndex {
     }
 }
 
-/// One page's weight for one term.
-private struct Posting: Sendable {
-    var term: String
-    var doc: Int32
-    var score: Int32
+/// One shard's postings from a chunk of pages, with the terms' bytes back to back.
+private struct ShardBucket: Sendable {
+    struct Entry: Sendable {
+        var start: Int32
+        var length: Int32
+        var doc: Int32
+        var score: Int32
+        var range: Range<Int> { Int(start)..<Int(start + length) }
+    }
+
+    var bytes: [UInt8] = []
+    var entries: [Entry] = []
+
+    mutating func append(_ term: UnsafeBufferPointer<UInt8>, doc: Int32, score: Int32) {
+        entries.append(Entry(start: Int32(bytes.count), length: Int32(term.count), doc: doc, score: score))
+        bytes.append(contentsOf: term)
+    }
+}
+
+/// Numbers distinct terms (byte strings) in the order they are first seen, with open
+/// addressing on an FNV-1a hash; each term's bytes are kept once.
+private struct TermGroups {
+    private(set) var bytes: [UInt8] = []
+    private(set) var ranges: [Range<Int>] = []
+    private var slots = [Int32](repeating: -1, count: 1024)
+    private var hashes: [UInt64] = []
+
+    /// The number of `term`, adding it when new.
+    mutating func group(for term: UnsafeBufferPointer<UInt8>) -> Int {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in term { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        if ranges.count * 2 >= slots.count { grow() }
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while slots[slot] >= 0 {
+            let group = Int(slots[slot])
+            if hashes[group] == hash, ranges[group].count == term.count,
+                bytes.withUnsafeBufferPointer({ UnsafeBufferPointer(rebasing: $0[ranges[group]]).elementsEqual(term) })
+            {
+                return group
+            }
+            slot = (slot + 1) & mask
+        }
+        slots[slot] = Int32(ranges.count)
+        hashes.append(hash)
+        ranges.append(bytes.count..<bytes.count + term.count)
+        bytes.append(contentsOf: term)
+        return ranges.count - 1
+    }
+
+    private mutating func grow() {
+        slots = [Int32](repeating: -1, count: slots.count * 2)
+        let mask = slots.count - 1
+        for (group, hash) in hashes.enumerated() {
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while slots[slot] >= 0 { slot = (slot + 1) & mask }
+            slots[slot] = Int32(group)
+        }
+    }
 }
