@@ -72,7 +72,8 @@ struct SiteSources: Sendable {
         guard let data = try? Data(contentsOf: url) else {
             return .failure(.error(SourceLocation(file: shown, line: 1, column: 1), "cannot read the file"))
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        let decoded = data.withUnsafeBytes { String(validating: $0.bindMemory(to: UInt8.self), as: UTF8.self) }
+        guard let text = decoded else {
             return .failure(
                 .error(SourceLocation(file: shown, line: 1, column: 1), "the file is not UTF-8 text", hint: "save it as UTF-8"))
         }

@@ -42,13 +42,20 @@ enum JSONValue {
     static func writeInt(_ number: Int, to out: inout [UInt8]) {
         if number < 0 { out.append(UInt8(ascii: "-")) }
         var magnitude = number.magnitude
+        if magnitude < 10 {
+            out.append(UInt8(ascii: "0") + UInt8(magnitude))
+            return
+        }
         // Digits go in lowest first, then that run is reversed in place.
         let start = out.count
         repeat {
             out.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
             magnitude /= 10
         } while magnitude > 0
-        out[start...].reverse()
+        out.withUnsafeMutableBufferPointer { buffer in
+            var digits = UnsafeMutableBufferPointer(rebasing: buffer[start...])
+            digits.reverse()
+        }
     }
 
     private static let hex = Array("0123456789abcdef".utf8)

@@ -78,16 +78,23 @@ public enum SearchText {
     private static func startsBlockTag(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
         var position = index
         if position < bytes.count, bytes[position] == UInt8(ascii: "/") { position += 1 }
-        var name: [UInt8] = []
-        while position < bytes.count, name.count < 12 {
+        // The name, lower-cased, packed into one integer: no array or string per tag.
+        var name: UInt64 = 0
+        var length = 0
+        while position < bytes.count, length < 8 {
             let byte = bytes[position] | 0x20
             guard (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
             else { break }
-            name.append(byte)
+            name = name << 8 | UInt64(byte)
+            length += 1
             position += 1
         }
-        return blockTags.contains(String(decoding: name, as: UTF8.self))
+        return blockTagNames.contains(name)
     }
+
+    /// `blockTags` packed as `startsBlockTag` packs a name (the first 8 letters).
+    private static let blockTagNames: Set<UInt64> = Set(
+        blockTags.map { $0.utf8.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) } })
 
     /// Text content of an HTML fragment: tags dropped, common entities decoded, spaces folded.
     public static func plainText(fromHTML html: String) -> String {
