@@ -51,7 +51,6 @@ struct LinkResolver: Sendable {
         guard let target = normalize(decoded, from: source.folder) else {
             return .problem("link '\(url)' points outside Content/", hint: "link to a file inside Content/")
         }
-        let prefix = rootPrefix(for: renderedAt)
         if target.hasSuffix(".md") {
             let id = PageID(target)
             guard let targetURL = pages[id] else {
@@ -72,7 +71,7 @@ struct LinkResolver: Sendable {
         }
         let trimmed = target.hasSuffix("/") ? String(target.dropLast()) : target
         if staticFiles.contains(trimmed) {
-            return .rewrite(prefix + encode(trimmed) + query + (fragment.map { "#" + $0 } ?? ""))
+            return .rewrite(rootPrefix(for: renderedAt) + encode(trimmed) + query + (fragment.map { "#" + $0 } ?? ""))
         }
         if let page = pages.first(where: { $0.value == trimmed + "/" || ($0.value.isEmpty && trimmed.isEmpty) }) {
             return .rewrite(relativeURL(from: renderedAt, to: page.value) + (fragment.map { "#" + $0 } ?? ""))
@@ -100,17 +99,39 @@ struct LinkResolver: Sendable {
 
     /// `../a/./b.md` from folder `x/y` is `x/a/b.md`; nil when it climbs out of Content/.
     private func normalize(_ path: String, from folder: String) -> String? {
-        var parts: [Substring] = path.hasPrefix("/") ? [] : folder.utf8.split(separator: UInt8(ascii: "/")).map { Substring($0) }
-        for part in path.utf8.split(separator: UInt8(ascii: "/")).map({ Substring($0) }) {
-            if part == "." { continue }
-            if part == ".." {
-                if parts.isEmpty { return nil }
-                parts.removeLast()
-            } else {
-                parts.append(part)
+        // On bytes, segment by segment: this runs for every link of every page.
+        var out: [UInt8] = []
+        var starts: [Int] = []
+        var valid = true
+        func push(_ segment: UnsafeBufferPointer<UInt8>) {
+            if segment.isEmpty || (segment.count == 1 && segment[0] == 46) { return }
+            if segment.count == 2, segment[0] == 46, segment[1] == 46 {
+                guard let start = starts.popLast() else {
+                    valid = false
+                    return
+                }
+                out.removeSubrange(max(0, start - 1)...)
+                return
+            }
+            if !out.isEmpty { out.append(47) }
+            starts.append(out.count)
+            out.append(contentsOf: segment)
+        }
+        func pushAll(_ text: String) {
+            var text = text
+            text.withUTF8 { bytes in
+                var start = 0
+                for index in 0...bytes.count where index == bytes.count || bytes[index] == 47 {
+                    push(UnsafeBufferPointer(rebasing: bytes[start..<index]))
+                    start = index + 1
+                }
             }
         }
-        return parts.joined(separator: "/") + (path.hasSuffix("/") && !path.hasSuffix(".md") ? "/" : "")
+        if !path.hasPrefix("/") { pushAll(folder) }
+        pushAll(path)
+        guard valid else { return nil }
+        if path.hasSuffix("/") && !path.hasSuffix(".md") { out.append(47) }
+        return String(decoding: out, as: UTF8.self)
     }
 
     private func relativePath(from folder: String, to target: String) -> String {

@@ -101,5 +101,7 @@ public func relativeURL(from source: String, to target: String) -> String {
 
 /// `../` once per folder level of a page URL: the way back to the site root.
 public func rootPrefix(for url: String) -> String {
-    String(repeating: "../", count: url.utf8.reduce(0) { $0 + ($1 == UInt8(ascii: "/") ? 1 : 0) })
+    var url = url
+    let depth = url.withUTF8 { bytes in bytes.reduce(0) { $0 + ($1 == UInt8(ascii: "/") ? 1 : 0) } }
+    return String(repeating: "../", count: depth)
 }
