@@ -39,9 +39,21 @@ public enum SiteBuilder {
         if let site, !run.diagnostics.hasErrors {
             run.step("write") { run in
                 do {
-                    for file in site.files { try staged.write(file.path, file.data) }
                     let content = options.root.appendingPathComponent("Content")
-                    for path in site.staticFiles { try staged.copy(from: content.appendingPathComponent(path), to: path) }
+                    // Index files, assets and copied files on all cores; the first failure is reported.
+                    let jobs = site.files.map(WriteJob.file) + site.staticFiles.map(WriteJob.copy)
+                    let failures = jobs.parallelMap(serial: options.serial) { job -> String? in
+                        do {
+                            switch job {
+                            case .file(let file): try staged.write(file.path, file.data)
+                            case .copy(let path): try staged.copy(from: content.appendingPathComponent(path), to: path)
+                            }
+                            return nil
+                        } catch {
+                            return error.localizedDescription
+                        }
+                    }
+                    if let failure = failures.compactMap({ $0 }).first { throw WriteFailure(description: failure) }
                     try staged.commit()
                     run.report.files = staged.count
                 } catch {
@@ -61,6 +73,18 @@ public enum SiteBuilder {
         run.report.diagnostics = run.diagnostics.sorted
         run.report.seconds = run.report.steps.reduce(0) { $0 + $1.seconds }
         return (run.report.succeeded ? site : nil, run.report)
+    }
+
+    /// One file the write step puts into the staging folder.
+    private enum WriteJob: Sendable {
+        case file(OutputFile)
+        /// A file under Content/ copied as it is.
+        case copy(String)
+    }
+
+    private struct WriteFailure: LocalizedError {
+        var description: String
+        var errorDescription: String? { description }
     }
 
     private static func writeError(_ error: Error, _ options: BuildOptions) -> Diagnostic {

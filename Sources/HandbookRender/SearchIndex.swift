@@ -43,9 +43,9 @@ public enum SearchIndex {
             ("version", .int(1)),
         ])
         files.append(("search/meta.js", script("meta", meta)))
-        for start in stride(from: 0, to: documents.count, by: textChunk) {
+        files += Array(stride(from: 0, to: documents.count, by: textChunk)).parallelMap { start in
             let chunk = documents[start..<min(documents.count, start + textChunk)].map { JSONValue.string($0.text) }
-            files.append(("search/text/\(start / textChunk).js", script("text/\(start / textChunk)", .array(chunk))))
+            return ("search/text/\(start / textChunk).js", script("text/\(start / textChunk)", .array(chunk)))
         }
         return files.sorted { $0.0 < $1.0 }
     }
