@@ -135,8 +135,13 @@ public enum SearchText {
             index += 1
             switch htmlByteClass[Int(byte)] {
             case 0:
+                // A run of plain text is copied at once.
+                var runEnd = index
+                while runEnd < end, htmlByteClass[Int(base[runEnd])] == 0 { runEnd += 1 }
                 text[count] = byte
-                count += 1
+                (text + count + 1).update(from: base + index, count: runEnd - index)
+                count += 1 + runEnd - index
+                index = runEnd
                 lastSpace = false
             case 1:
                 if !lastSpace {
