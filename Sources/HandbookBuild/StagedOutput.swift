@@ -78,7 +78,7 @@ final class StagedOutput: Sendable {
             let fd = open(full, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
             guard fd >= 0 else { throw POSIXError(path: path, code: errno) }
             defer { close(fd) }
-            try Self.writeAll(fd, bytes, at: 0, path: path)
+            try Self.writeAll(fd, bytes, path: path)
         }
         written.withLock { _ = $0.insert(path) }
     }
@@ -100,7 +100,7 @@ final class StagedOutput: Sendable {
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw POSIXError(path: path, code: errno) }
         if Int(info.st_size) == bytes.count, try contents(of: fd, count: bytes.count, path: path, equal: bytes) { return }
-        try writeAll(fd, bytes, at: 0, path: path)
+        try writeAll(fd, bytes, path: path)
         if Int(info.st_size) > bytes.count, ftruncate(fd, off_t(bytes.count)) != 0 { throw POSIXError(path: path, code: errno) }
     }
 
@@ -118,10 +118,11 @@ final class StagedOutput: Sendable {
         return count == 0 || memcmp(buffer.baseAddress!, expected.baseAddress!, count) == 0
     }
 
-    private static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, at start: Int, path: String) throws {
+    /// Writes all of `bytes` from the start of the file.
+    private static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws {
         var offset = 0
         while offset < bytes.count {
-            let n = pwrite(fd, bytes.baseAddress! + offset, bytes.count - offset, off_t(start + offset))
+            let n = pwrite(fd, bytes.baseAddress! + offset, bytes.count - offset, off_t(offset))
             if n < 0 {
                 if errno == EINTR { continue }
                 throw POSIXError(path: path, code: errno)
