@@ -17,6 +17,15 @@ struct LinkResolver: Sendable {
     let drafts: Set<PageID>
     /// Non-Markdown files under Content/.
     let staticFiles: Set<String>
+    /// The URLs of the built pages, for links written to a folder.
+    private let urls: Set<String>
+
+    init(pages: [PageID: String], drafts: Set<PageID>, staticFiles: Set<String>) {
+        self.pages = pages
+        self.drafts = drafts
+        self.staticFiles = staticFiles
+        urls = Set(pages.values)
+    }
 
     /// What one link became.
     enum Outcome {
@@ -73,8 +82,9 @@ struct LinkResolver: Sendable {
         if staticFiles.contains(trimmed) {
             return .rewrite(rootPrefix(for: renderedAt) + encode(trimmed) + query + (fragment.map { "#" + $0 } ?? ""))
         }
-        if let page = pages.first(where: { $0.value == trimmed + "/" || ($0.value.isEmpty && trimmed.isEmpty) }) {
-            return .rewrite(relativeURL(from: renderedAt, to: page.value) + (fragment.map { "#" + $0 } ?? ""))
+        let folderURL = trimmed.isEmpty ? "" : trimmed + "/"
+        if urls.contains(folderURL) {
+            return .rewrite(relativeURL(from: renderedAt, to: folderURL) + (fragment.map { "#" + $0 } ?? ""))
         }
         return .problem(
             "link to '\(url)', but there is no Content/\(trimmed)",

@@ -81,28 +81,14 @@ struct SiteSources: Sendable {
     }
 
     /// Regular files below a folder, relative, sorted; hidden files and folders skipped.
-    /// readdir's file types save a stat per entry over FileManager's enumerator.
     static func files(under dir: URL) -> [String] {
         var result: [String] = []
         func walk(_ path: String, _ prefix: String) {
-            guard let handle = opendir(path) else { return }
-            defer { closedir(handle) }
-            while let entry = readdir(handle) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                    String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-                }
-                if name.hasPrefix(".") { continue }
-                let full = path + "/" + name
-                var type = Int32(entry.pointee.d_type)
-                if type == Int32(DT_UNKNOWN) || type == Int32(DT_LNK) {
-                    var info = stat()
-                    guard stat(full, &info) == 0 else { continue }
-                    type = (info.st_mode & S_IFMT) == S_IFDIR ? Int32(DT_DIR) : ((info.st_mode & S_IFMT) == S_IFREG ? Int32(DT_REG) : 0)
-                }
-                if type == Int32(DT_DIR) {
-                    walk(full, prefix + name + "/")
-                } else if type == Int32(DT_REG) {
-                    result.append(prefix + name)
+            for entry in DirectoryEntry.list(path, followingLinks: true) ?? [] where !entry.name.hasPrefix(".") {
+                switch entry.kind {
+                case .folder: walk(path + "/" + entry.name, prefix + entry.name + "/")
+                case .file: result.append(prefix + entry.name)
+                case .other: break
                 }
             }
         }

@@ -160,32 +160,17 @@ final class StagedOutput: Sendable {
     var count: Int { written.withLock { $0.count } }
 
     /// Deletes every file under staging that this build did not write, and the folders left
-    /// empty; readdir's entry types spare a stat per file.
+    /// empty.
     private func prune(keep: Set<String>) {
         func walk(_ path: String, _ prefix: String) {
-            guard let handle = opendir(path) else { return }
-            var folders: [String] = []
-            while let entry = readdir(handle) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                    String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-                }
-                if name == "." || name == ".." { continue }
-                var isFolder = entry.pointee.d_type == UInt8(DT_DIR)
-                if entry.pointee.d_type == UInt8(DT_UNKNOWN) {
-                    var info = stat()
-                    isFolder = lstat(path + "/" + name, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
-                }
-                if isFolder {
-                    folders.append(name)
-                } else if !keep.contains(prefix + name) {
-                    unlink(path + "/" + name)
-                }
+            let entries = DirectoryEntry.list(path, followingLinks: false) ?? []
+            for entry in entries where entry.kind != .folder && !keep.contains(prefix + entry.name) {
+                unlink(path + "/" + entry.name)
             }
-            closedir(handle)
             // Children first, so a folder emptied here goes too; rmdir fails harmlessly on the rest.
-            for name in folders {
-                walk(path + "/" + name, prefix + name + "/")
-                rmdir(path + "/" + name)
+            for entry in entries where entry.kind == .folder {
+                walk(path + "/" + entry.name, prefix + entry.name + "/")
+                rmdir(path + "/" + entry.name)
             }
         }
         walk(staging.path, "")

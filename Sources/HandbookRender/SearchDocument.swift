@@ -96,14 +96,8 @@ public enum SearchText {
     private static let blockTagNames: Set<UInt64> = Set(
         blockTags.map { $0.utf8.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) } })
 
-    /// Text content of an HTML fragment: tags dropped, common entities decoded, spaces folded.
-    public static func plainText(fromHTML html: String) -> String {
-        var out: [UInt8] = []
-        appendPlainText(fromHTML: html, to: &out)
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    /// Appends the text content of an HTML fragment to `out`, in one pass over its bytes.
+    /// Appends the text content of an HTML fragment to `out` in one pass over its bytes: tags
+    /// dropped, common entities decoded, spaces folded.
     public static func appendPlainText(fromHTML html: String, to out: inout [UInt8]) {
         var html = html
         html.withUTF8 { bytes in
