@@ -20,7 +20,7 @@ public struct RenderedSite: Sendable {
 
 /// The build: one ordered list of named, timed steps from Content/ to Output/.
 ///
-///     load → parse → route → markdown → resolve → render → index → check links → write
+///     load → parse (and route) → markdown (titles) → resolve → render → index → check links → write
 public enum SiteBuilder {
     /// Builds the site and, when there is no error, swaps the result into the output folder.
     /// Pages are written to the staging folder as they are rendered, so disk work overlaps
