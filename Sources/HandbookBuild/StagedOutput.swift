@@ -21,6 +21,8 @@ final class StagedOutput: Sendable {
     private let written = Mutex<Set<String>>([])
     /// Whether the staging folder started empty, so there is nothing old to prune.
     private let startedEmpty: Bool
+    /// How many folders this build made in each folder, for `makeFolder`.
+    private let childFolders = Mutex<[String: Int]>([:])
 
     /// Prepares the staging folder (reusing the last one if it is there).
     init(output: URL) throws {
@@ -30,26 +32,27 @@ final class StagedOutput: Sendable {
         previous = parent.appendingPathComponent(".\(self.output.lastPathComponent).swap")
         try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
         startedEmpty = (try? FileManager.default.contentsOfDirectory(atPath: staging.path).isEmpty) ?? false
-        if startedEmpty { Self.spreadFolders(under: staging.path) }
+        if startedEmpty {
+            let fd = open(staging.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            if fd >= 0 {
+                Self.setSpreadsFolders(fd, true)
+                close(fd)
+            }
+        }
     }
 
-    /// Asks ext2/3/4 to place the folders created under `path` as it places top-level ones,
-    /// in block groups of their own (the `T` attribute of chattr), rather than in the group of
-    /// the parent. A fresh staging folder is usually made right after the old output was
-    /// deleted; on ext4 without a journal, each new inode in that group is found only after
-    /// skipping every recently deleted one, which cost seconds for 20,000 files and folders.
-    /// On other file systems the request fails and nothing changes.
-    private static func spreadFolders(under path: String) {
+    /// Sets or clears the `T` attribute (chattr) of the folder `fd` on ext2/3/4: folders made in
+    /// a `T` folder are placed as top-level ones, each in a block group of its own choosing,
+    /// rather than in the group where the parent last placed one. Elsewhere the request fails
+    /// and nothing changes.
+    private static func setSpreadsFolders(_ fd: Int32, _ on: Bool) {
         #if os(Linux)
-            let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-            guard fd >= 0 else { return }
-            defer { close(fd) }
             let getFlags: UInt = 0x8008_6601  // FS_IOC_GETFLAGS
             let setFlags: UInt = 0x4008_6602  // FS_IOC_SETFLAGS
             let topDirectory: Int32 = 0x0002_0000  // FS_TOPDIR_FL
             var flags: Int32 = 0
             guard ioctl(fd, getFlags, &flags) == 0 else { return }
-            flags |= topDirectory
+            flags = on ? flags | topDirectory : flags & ~topDirectory
             _ = ioctl(fd, setFlags, &flags)
         #endif
     }
@@ -74,7 +77,7 @@ final class StagedOutput: Sendable {
         let full = staging.path + "/" + path
         let updated = try !startedEmpty && Self.updateExisting(full, with: bytes, path: path)
         if !updated {
-            try Self.makeParents(of: full)
+            try makeParents(of: full)
             let fd = open(full, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
             guard fd >= 0 else { throw POSIXError(path: path, code: errno) }
             defer { close(fd) }
@@ -176,14 +179,49 @@ final class StagedOutput: Sendable {
         walk(staging.path, "")
     }
 
-    private static func makeParents(of file: String) throws {
+    private func makeParents(of file: String) throws {
         guard let slash = file.lastIndex(of: "/") else { return }
         let folder = String(file[..<slash])
-        if mkdir(folder, 0o755) == 0 || errno == EEXIST { return }
+        if makeFolder(folder) == 0 || errno == EEXIST { return }
         guard errno == ENOENT else { throw POSIXError(path: folder, code: errno) }
         try makeParents(of: folder)
-        if mkdir(folder, 0o755) != 0, errno != EEXIST { throw POSIXError(path: folder, code: errno) }
+        if makeFolder(folder) != 0, errno != EEXIST { throw POSIXError(path: folder, code: errno) }
     }
+
+    /// Makes one folder, like mkdir (0 or -1 and errno).
+    ///
+    /// In a fresh staging folder, every `spreadEvery`-th folder made in the same parent is
+    /// placed by ext4 as a top-level one, in the block group with the fewest folders, and the
+    /// ones after it follow it there. A fresh build usually comes right after the old output
+    /// was deleted; ext4 without a journal then skips every recently deleted inode of a group
+    /// each time it allocates one there, and left to itself it puts a section's pages and their
+    /// files into the very group that was just emptied. Spreading all folders instead made
+    /// ext4 scan every group for each of them. Placement changes no byte of the output;
+    /// another thread may see the attribute in passing, which only moves one more folder.
+    private func makeFolder(_ folder: String) -> Int32 {
+        guard startedEmpty, let slash = folder.lastIndex(of: "/") else { return mkdir(folder, 0o755) }
+        let parent = String(folder[..<slash])
+        let made = childFolders.withLock { $0[parent, default: 0] }
+        let result: Int32
+        // The staging folder itself spreads every folder made in it (the sections).
+        if made % Self.spreadEvery != 0 || parent == staging.path {
+            result = mkdir(folder, 0o755)
+        } else {
+            let fd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            guard fd >= 0 else { return -1 }
+            Self.setSpreadsFolders(fd, true)
+            result = mkdirat(fd, String(folder[folder.index(after: slash)...]), 0o755)
+            let saved = errno
+            Self.setSpreadsFolders(fd, false)
+            close(fd)
+            errno = saved
+        }
+        if result == 0 { childFolders.withLock { $0[parent, default: 0] += 1 } }
+        return result
+    }
+
+    /// How many folders of one parent in a row share a block group in a fresh staging tree.
+    private static let spreadEvery = 8
 
     struct POSIXError: LocalizedError {
         var path: String
