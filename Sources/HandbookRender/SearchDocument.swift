@@ -220,7 +220,9 @@ private let wordByteClass: [UInt8] = (0..<256).map { byte in
 /// of one lower-cased buffer, so a String is made once per distinct word, not per occurrence.
 struct TermCounter {
     private var buffer: [UInt8] = []
-    private var table = WordTable()
+    /// The distinct words, as ranges of `buffer`, with their summed weights.
+    private var words = ByteStringTable()
+    private var weights: [Int] = []
 
     /// Counts each word of `text` `weight` times.
     mutating func add(_ text: some Collection<UInt8>, weight: Int) {
@@ -254,8 +256,8 @@ struct TermCounter {
                 while index < end {
                     while index < end, wordByteClass[Int(base[index])] == 0 { index += 1 }
                     let start = index
-                    // FNV-1a over the lower-cased word, hashed as it is scanned.
-                    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+                    // The lower-cased word is hashed as it is scanned.
+                    var hash = FNV1a.offsetBasis
                     while index < end {
                         var byte = base[index]
                         let kind = wordByteClass[Int(byte)]
@@ -264,12 +266,14 @@ struct TermCounter {
                             byte += 32
                             base[index] = byte
                         }
-                        hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+                        hash = FNV1a.step(hash, byte)
                         index += 1
                     }
                     let length = index - start
                     if length >= 2, length <= 4 * SearchText.maxTermLength {
-                        table.add(start, length, hash: hash, in: UnsafePointer(base), count: weight)
+                        let word = UnsafeBufferPointer(start: base + start, count: length)
+                        let (number, isNew) = words.number(of: word, hash: hash, storage: base, newStart: start)
+                        if isNew { weights.append(weight) } else { weights[number] += weight }
                     }
                 }
             }
@@ -279,13 +283,14 @@ struct TermCounter {
     /// Each indexable term once with its summed weight.
     func terms() -> TermList {
         var list = TermList()
-        list.bytes.reserveCapacity(table.count * 8)
-        list.terms.reserveCapacity(table.count)
+        list.bytes.reserveCapacity(words.count * 8)
+        list.terms.reserveCapacity(words.count)
         // Non-ASCII words are lower-cased as strings, so two spellings may become one term.
         var unicode: [String: Int] = [:]
         buffer.withUnsafeBufferPointer { buffer in
-            table.forEach { start, length, count in
-                let word = UnsafeBufferPointer(rebasing: buffer[start..<start + length])
+            for (number, count) in weights.enumerated() {
+                let word = UnsafeBufferPointer(rebasing: buffer[words.range(of: number)])
+                let length = word.count
                 if word.contains(where: { $0 >= 0x80 }) {
                     let term = String(decoding: word, as: UTF8.self).lowercased()
                     if term.utf8.count <= SearchText.maxTermLength { unicode[term, default: 0] += count }
@@ -318,56 +323,5 @@ struct TermList: Sendable {
     mutating func append(_ term: some Collection<UInt8>, score: Int) {
         terms.append(Term(start: Int32(bytes.count), length: Int32(term.count), score: Int32(clamping: score)))
         bytes += term
-    }
-}
-
-/// Counts words, given as ranges of one buffer, with open addressing and an FNV-1a hash:
-/// the tokenizer's hot loop, kept free of allocations.
-private struct WordTable {
-    private struct Slot {
-        var hash: UInt64 = 0
-        var start: Int32 = 0
-        var length: Int32 = 0
-        var count: Int = 0
-    }
-
-    private var slots = [Slot](repeating: Slot(), count: 512)
-    private(set) var count = 0
-
-    /// Adds `weight` to the word at `start` of `buffer`, whose hash is given.
-    mutating func add(_ start: Int, _ length: Int, hash wordHash: UInt64, in buffer: UnsafePointer<UInt8>, count weight: Int) {
-        if count * 2 >= slots.count { grow() }
-        let hash = wordHash | 1
-        let word = buffer + start
-        let mask = slots.count - 1
-        var index = Int(truncatingIfNeeded: hash) & mask
-        slots.withUnsafeMutableBufferPointer { slots in
-            while slots[index].hash != 0 {
-                let slot = slots[index]
-                if slot.hash == hash, Int(slot.length) == length, memcmp(buffer + Int(slot.start), word, length) == 0 {
-                    slots[index].count += weight
-                    return
-                }
-                index = (index + 1) & mask
-            }
-            slots[index] = Slot(hash: hash, start: Int32(start), length: Int32(length), count: weight)
-            count += 1
-        }
-    }
-
-    private mutating func grow() {
-        let old = slots
-        slots = [Slot](repeating: Slot(), count: old.count * 2)
-        let mask = slots.count - 1
-        for slot in old where slot.hash != 0 {
-            var index = Int(truncatingIfNeeded: slot.hash) & mask
-            while slots[index].hash != 0 { index = (index + 1) & mask }
-            slots[index] = slot
-        }
-    }
-
-    /// Calls `body` with each word's start, length and count, in table order.
-    func forEach(_ body: (Int, Int, Int) -> Void) {
-        for slot in slots where slot.hash != 0 { body(Int(slot.start), Int(slot.length), slot.count) }
     }
 }

@@ -66,7 +66,7 @@ public enum SearchIndex {
         }
         var out: [UInt8] = Array("handbookSearchLoaded(\"terms/\(key)\",{".utf8)
         groups.bytes.withUnsafeBufferPointer { bytes in
-            func term(_ group: Int) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: bytes[groups.ranges[group]]) }
+            func term(_ group: Int) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: bytes[groups.range(of: group)]) }
             let order = postings.indices.sorted { term($0).lexicographicallyPrecedes(term($1)) }
             for (count, group) in order.enumerated() {
                 if count > 0 { out.append(UInt8(ascii: ",")) }
@@ -144,44 +144,23 @@ private struct ShardBucket: Sendable {
     }
 }
 
-/// Numbers distinct terms (byte strings) in the order they are first seen, with open
-/// addressing on an FNV-1a hash; each term's bytes are kept once.
+/// Numbers a shard's distinct terms in the order they are first seen, keeping each term's
+/// bytes once.
 private struct TermGroups {
     private(set) var bytes: [UInt8] = []
-    private(set) var ranges: [Range<Int>] = []
-    private var slots = [Int32](repeating: -1, count: 1024)
-    private var hashes: [UInt64] = []
+    private var table = ByteStringTable()
 
     /// The number of `term`, adding it when new.
     mutating func group(for term: UnsafeBufferPointer<UInt8>) -> Int {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in term { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        if ranges.count * 2 >= slots.count { grow() }
-        let mask = slots.count - 1
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while slots[slot] >= 0 {
-            let group = Int(slots[slot])
-            if hashes[group] == hash, ranges[group].count == term.count,
-                bytes.withUnsafeBufferPointer({ UnsafeBufferPointer(rebasing: $0[ranges[group]]).elementsEqual(term) })
-            {
-                return group
-            }
-            slot = (slot + 1) & mask
+        let hash = FNV1a.hash(term)
+        let newStart = bytes.count
+        let (group, isNew) = bytes.withUnsafeBufferPointer {
+            table.number(of: term, hash: hash, storage: $0.baseAddress, newStart: newStart)
         }
-        slots[slot] = Int32(ranges.count)
-        hashes.append(hash)
-        ranges.append(bytes.count..<bytes.count + term.count)
-        bytes.append(contentsOf: term)
-        return ranges.count - 1
+        if isNew { bytes.append(contentsOf: term) }
+        return group
     }
 
-    private mutating func grow() {
-        slots = [Int32](repeating: -1, count: slots.count * 2)
-        let mask = slots.count - 1
-        for (group, hash) in hashes.enumerated() {
-            var slot = Int(truncatingIfNeeded: hash) & mask
-            while slots[slot] >= 0 { slot = (slot + 1) & mask }
-            slots[slot] = Int32(group)
-        }
-    }
+    /// Where term `group` is in `bytes`.
+    func range(of group: Int) -> Range<Int> { table.range(of: group) }
 }
