@@ -13,10 +13,10 @@ public struct SearchDocument: Sendable {
     public var section: String
     /// Term weights from the title, headings, fields and body, each term once.
     public var terms: [(term: String, score: Int)] {
-        termList.terms.map { (String(decoding: termList.bytes[$0.range], as: UTF8.self), Int($0.score)) }
+        termList.entries.map { (String(decoding: termList.bytes[$0.range], as: UTF8.self), Int($0.value)) }
     }
-    /// The same terms as bytes, for the index.
-    var termList = TermList()
+    /// The same terms as bytes, with their scores, for the index.
+    var termList = PackedTerms<Int32>()
     /// Plain text for snippets: summary, then body, cut at a limit.
     public var text: String
 
@@ -281,10 +281,10 @@ struct TermCounter {
     }
 
     /// Each indexable term once with its summed weight.
-    func terms() -> TermList {
-        var list = TermList()
+    func terms() -> PackedTerms<Int32> {
+        var list = PackedTerms<Int32>()
         list.bytes.reserveCapacity(words.count * 8)
-        list.terms.reserveCapacity(words.count)
+        list.entries.reserveCapacity(words.count)
         // Non-ASCII words are lower-cased as strings, so two spellings may become one term.
         var unicode: [String: Int] = [:]
         buffer.withUnsafeBufferPointer { buffer in
@@ -295,33 +295,15 @@ struct TermCounter {
                     let term = String(decoding: word, as: UTF8.self).lowercased()
                     if term.utf8.count <= SearchText.maxTermLength { unicode[term, default: 0] += count }
                 } else if length <= SearchText.maxTermLength, length > 4 || !isStopWord(word) {
-                    list.append(word, score: count)
+                    list.append(word, Int32(clamping: count))
                 }
             }
         }
-        for (term, count) in unicode.sorted(by: { $0.key < $1.key }) { list.append(term.utf8, score: count) }
+        for (term, count) in unicode.sorted(by: { $0.key < $1.key }) { list.append(term.utf8, Int32(clamping: count)) }
         return list
     }
 
     private func isStopWord(_ word: UnsafeBufferPointer<UInt8>) -> Bool {
         SearchText.stopWords.contains(String(decoding: word, as: UTF8.self))
-    }
-}
-
-/// A page's terms as UTF-8 bytes back to back, each with its score: no String per term.
-struct TermList: Sendable {
-    struct Term: Sendable {
-        var start: Int32
-        var length: Int32
-        var score: Int32
-        var range: Range<Int> { Int(start)..<Int(start + length) }
-    }
-
-    var bytes: [UInt8] = []
-    var terms: [Term] = []
-
-    mutating func append(_ term: some Collection<UInt8>, score: Int) {
-        terms.append(Term(start: Int32(bytes.count), length: Int32(term.count), score: Int32(clamping: score)))
-        bytes += term
     }
 }

@@ -23,9 +23,9 @@ public enum SearchIndex {
             for doc in start..<min(documents.count, start + chunkSize) {
                 let list = documents[doc].termList
                 list.bytes.withUnsafeBufferPointer { bytes in
-                    for term in list.terms {
+                    for term in list.entries {
                         let word = UnsafeBufferPointer(rebasing: bytes[term.range])
-                        buckets[shardIndex(word)].append(word, doc: Int32(doc), score: term.score)
+                        buckets[shardIndex(word)].append(word, Posting(doc: Int32(doc), score: term.value))
                     }
                 }
             }
@@ -60,7 +60,8 @@ public enum SearchIndex {
                     let group = groups.group(for: UnsafeBufferPointer(rebasing: bytes[entry.range]))
                     if group == postings.count { postings.append([]) }
                     // Best first, then page order: higher scores sort lower, then by page.
-                    postings[group].append(UInt64(UInt32(Int32.max - entry.score)) << 32 | UInt64(UInt32(entry.doc)))
+                    let posting = entry.value
+                    postings[group].append(UInt64(UInt32(Int32.max - posting.score)) << 32 | UInt64(UInt32(posting.doc)))
                 }
             }
         }
@@ -125,23 +126,12 @@ public enum SearchIndex {
     }
 }
 
-/// One shard's postings from a chunk of pages, with the terms' bytes back to back.
-private struct ShardBucket: Sendable {
-    struct Entry: Sendable {
-        var start: Int32
-        var length: Int32
-        var doc: Int32
-        var score: Int32
-        var range: Range<Int> { Int(start)..<Int(start + length) }
-    }
+/// One shard's postings from a chunk of pages.
+private typealias ShardBucket = PackedTerms<Posting>
 
-    var bytes: [UInt8] = []
-    var entries: [Entry] = []
-
-    mutating func append(_ term: UnsafeBufferPointer<UInt8>, doc: Int32, score: Int32) {
-        entries.append(Entry(start: Int32(bytes.count), length: Int32(term.count), doc: doc, score: score))
-        bytes.append(contentsOf: term)
-    }
+private struct Posting: Sendable {
+    var doc: Int32
+    var score: Int32
 }
 
 /// Numbers a shard's distinct terms in the order they are first seen, keeping each term's

@@ -71,3 +71,22 @@ struct ByteStringTable {
         }
     }
 }
+
+/// Byte strings back to back in one buffer, each with a value: a page's terms with their
+/// scores, or a shard's postings from a chunk of pages. No String per term.
+struct PackedTerms<Value: Sendable>: Sendable {
+    struct Entry: Sendable {
+        var start: Int32
+        var length: Int32
+        var value: Value
+        var range: Range<Int> { Int(start)..<Int(start + length) }
+    }
+
+    var bytes: [UInt8] = []
+    var entries: [Entry] = []
+
+    mutating func append(_ term: some Collection<UInt8>, _ value: Value) {
+        entries.append(Entry(start: Int32(bytes.count), length: Int32(term.count), value: value))
+        bytes += term
+    }
+}
