@@ -207,6 +207,12 @@ final class StagedOutput: Sendable {
         if made % Self.spreadEvery != 0 || parent == staging.path {
             result = mkdir(folder, 0o755)
         } else {
+            // Files are also written into folders made earlier: those need no placing.
+            var info = stat()
+            if stat(folder, &info) == 0 {
+                errno = EEXIST
+                return -1
+            }
             let fd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
             guard fd >= 0 else { return -1 }
             Self.setSpreadsFolders(fd, true)
