@@ -42,4 +42,11 @@ public struct BuildReport: Sendable {
 
     /// Whether the output was written.
     public var succeeded: Bool { !diagnostics.contains { $0.severity == .error } }
+
+    /// The command's exit code: 0 success, 1 errors in the content, 2 the environment failed
+    /// (unreadable input, unwritable or unsafe output, full disk).
+    public var exitCode: Int32 {
+        if diagnostics.contains(where: { $0.severity == .error && $0.isEnvironment }) { return 2 }
+        return succeeded ? 0 : 1
+    }
 }

@@ -88,7 +88,7 @@ public enum SiteBuilder {
     }
 
     private static func writeError(_ error: Error, _ options: BuildOptions) -> Diagnostic {
-        .error(
+        .environment(
             SourceLocation(file: options.output.path, line: 1, column: 1),
             "could not write the output: \(error.localizedDescription)",
             hint: "check that the folder and the one beside it are writable; the previous output is unchanged")

@@ -70,7 +70,10 @@ struct SiteSources: Sendable {
 
     private static func read(_ url: URL, shown: String) -> Result<String, Diagnostic> {
         guard let data = try? Data(contentsOf: url) else {
-            return .failure(.error(SourceLocation(file: shown, line: 1, column: 1), "cannot read the file"))
+            return .failure(
+                .environment(
+                    SourceLocation(file: shown, line: 1, column: 1), "cannot read the file",
+                    hint: "check that it exists and that you may read it"))
         }
         let decoded = data.withUnsafeBytes { String(validating: $0.bindMemory(to: UInt8.self), as: UTF8.self) }
         guard let text = decoded else {

@@ -38,18 +38,29 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
     public var message: String
     /// How to fix it, where a sentence helps.
     public var hint: String?
+    /// The environment failed (a file could not be read or written, the disk is full, the
+    /// output folder is unsafe), not the content: the command exits 2 instead of 1.
+    public var isEnvironment: Bool
 
     /// Creates a diagnostic.
-    public init(_ severity: Severity, at location: SourceLocation, _ message: String, hint: String? = nil) {
+    public init(
+        _ severity: Severity, at location: SourceLocation, _ message: String, hint: String? = nil, isEnvironment: Bool = false
+    ) {
         self.severity = severity
         self.location = location
         self.message = message
         self.hint = hint
+        self.isEnvironment = isEnvironment
     }
 
     /// An error at a location.
     public static func error(_ location: SourceLocation, _ message: String, hint: String? = nil) -> Diagnostic {
         Diagnostic(.error, at: location, message, hint: hint)
+    }
+
+    /// An error of the environment (unreadable or unwritable path, full disk): exit code 2.
+    public static func environment(_ location: SourceLocation, _ message: String, hint: String? = nil) -> Diagnostic {
+        Diagnostic(.error, at: location, message, hint: hint, isEnvironment: true)
     }
 
     /// A warning at a location.

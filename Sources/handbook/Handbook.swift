@@ -54,7 +54,7 @@ struct Build: ParsableCommand {
             print("Built \(report.pages) pages (\(report.files) files) into \(options.output.path) in \(time)\(notes)")
         } else {
             print("Build failed with \(errors) error\(errors == 1 ? "" : "s") in \(time); \(options.output.path) was not changed")
-            throw ExitCode(1)
+            throw ExitCode(report.exitCode)
         }
     }
 
