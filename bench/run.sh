@@ -19,7 +19,7 @@ measure() { # label, command...
 }
 echo "corpus: $pages pages in $work"
 for i in $(seq "$runs"); do
-    rm -rf "$work/Output" "$work/.Output.staging" "$work/.Output.swap"
+    rm -rf "$work/Output" "$work/.Output.handbook"
     measure "handbook fresh build $i" .build/release/handbook build --root "$work"
 done
 for i in $(seq "$runs"); do

@@ -70,14 +70,7 @@ struct PageRenderStage: Sendable {
                 result.files = [OutputFile(path: page.path, data: Data(page.html.utf8))]
                 return result
             }
-            do {
-                try sink.write(page.path, page.html)
-            } catch {
-                result.diagnostics.append(
-                    .error(
-                        SourceLocation(file: site.pages[id]!.file, line: 1, column: 1),
-                        "could not write \(page.path): \(error.localizedDescription)"))
-            }
+            sink.write(page.path, page.html)
             return result
         }
         var rendered = RenderedPages(navs: navs)

@@ -16,6 +16,8 @@ public struct RenderedSite: Sendable {
     public var files: [OutputFile]
     /// Files under Content/ copied as they are, by path under Content/.
     public var staticFiles: [String]
+    /// Paths of the output folder that are the user's (`keep:` in site.yml).
+    public var keep: [KeptPath] = []
 }
 
 /// The build: one ordered list of named, timed steps from Content/ to Output/.
@@ -23,47 +25,62 @@ public struct RenderedSite: Sendable {
 ///     load → parse (and route) → markdown (titles) → resolve → render → index → check links → write
 public enum SiteBuilder {
     /// Builds the site and, when there is no error, swaps the result into the output folder.
-    /// Pages are written to the staging folder as they are rendered, so disk work overlaps
-    /// rendering; nothing reaches the output folder unless the whole build succeeds.
+    /// Pages are written to the staging tree as they are rendered, so disk work overlaps
+    /// rendering; nothing reaches the output folder unless the whole build succeeded, and then
+    /// all of it at once.
     public static func build(_ options: BuildOptions) -> BuildReport {
-        let staged: StagedOutput
+        let folder: OutputFolder
         do {
-            staged = try StagedOutput(output: options.output)
+            folder = try OutputFolder(output: options.output, root: options.root)
         } catch {
             var report = BuildReport()
-            report.diagnostics = [writeError(error, options)]
+            report.diagnostics = [error.diagnostic]
             return report
         }
+        let staged = StagedOutput(staging: URL(fileURLWithPath: folder.staging))
         var run = Run(options: options, sink: staged)
         let site = run.execute()
-        if let site, !run.diagnostics.hasErrors {
+        if let site, !run.diagnostics.hasErrors, staged.failure == nil {
             run.step("write") { run in
-                do {
-                    let content = options.root.appendingPathComponent("Content")
-                    // Index files, assets and copied files on all cores; the first failure is reported.
-                    let jobs = site.files.map(WriteJob.file) + site.staticFiles.map(WriteJob.copy)
-                    let failures = jobs.parallelMap(serial: options.serial) { job -> String? in
-                        do {
-                            switch job {
-                            case .file(let file): try staged.write(file.path, file.data)
-                            case .copy(let path): try staged.copy(from: content.appendingPathComponent(path), to: path)
-                            }
-                            return nil
-                        } catch {
-                            return error.localizedDescription
-                        }
+                let content = options.root.appendingPathComponent("Content")
+                // Index files, assets and copied files on all cores.
+                let jobs = site.files.map(WriteJob.file) + site.staticFiles.map(WriteJob.copy)
+                _ = jobs.parallelMap(serial: options.serial) { job in
+                    switch job {
+                    case .file(let file): staged.write(file.path, file.data)
+                    case .copy(let path): staged.copy(from: content.appendingPathComponent(path), to: path)
                     }
-                    if let failure = failures.compactMap({ $0 }).first { throw WriteFailure(description: failure) }
-                    try staged.commit()
-                    run.report.files = staged.count
+                }
+                guard staged.failure == nil else { return }
+                let written = staged.finish()
+                run.diagnostics.append(contentsOf: keepConflicts(site.keep, written: written))
+                guard !run.diagnostics.hasErrors else { return }
+                do throws(OutputFolderError) {
+                    try folder.swapIn(written: written, keep: site.keep.map(\.path))
+                    run.report.files = written.count
                 } catch {
-                    run.diagnostics.append(writeError(error, options))
+                    run.diagnostics.append(error.diagnostic)
                 }
             }
         }
+        if let failure = staged.failure {
+            run.diagnostics.append(OutputFolderError.system(failure.path, failure.code).diagnostic)
+        }
+        if run.diagnostics.all.contains(where: \.isEnvironment) { folder.discardStaging() }
         run.report.diagnostics = run.diagnostics.sorted
         run.report.seconds = run.report.steps.reduce(0) { $0 + $1.seconds }
         return run.report
+    }
+
+    /// `keep:` paths that the site itself writes: the user's file and the site's would clash.
+    private static func keepConflicts(_ keep: [KeptPath], written: Set<String>) -> [Diagnostic] {
+        keep.compactMap { kept in
+            let inside = kept.path + "/"
+            guard written.contains(kept.path) || written.contains(where: { $0.hasPrefix(inside) }) else { return nil }
+            return .error(
+                kept.location, "`keep:` entry '\(kept.path)' is also written by the site",
+                hint: "keep only files the build does not make; remove the entry or the file under Content/ that becomes it")
+        }
     }
 
     /// Renders the site in memory, writing nothing; nil when an error stops it.
@@ -82,17 +99,6 @@ public enum SiteBuilder {
         case copy(String)
     }
 
-    private struct WriteFailure: LocalizedError {
-        var description: String
-        var errorDescription: String? { description }
-    }
-
-    private static func writeError(_ error: Error, _ options: BuildOptions) -> Diagnostic {
-        .environment(
-            SourceLocation(file: options.output.path, line: 1, column: 1),
-            "could not write the output: \(error.localizedDescription)",
-            hint: "check that the folder and the one beside it are writable; the previous output is unchanged")
-    }
 }
 
 /// The state of one build as it goes through the steps.
@@ -201,7 +207,7 @@ private struct Run {
                     hint: Suggestions.hint(known: "anchors", known, for: check.fragment))
             }
         }
-        return diagnostics.hasErrors ? nil : RenderedSite(files: result.files, staticFiles: sources.staticFiles)
+        return diagnostics.hasErrors ? nil : RenderedSite(files: result.files, staticFiles: sources.staticFiles, keep: config.keep)
     }
 
     /// Splits and decodes one file's front matter.

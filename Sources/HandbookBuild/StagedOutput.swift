@@ -7,83 +7,96 @@ import Synchronization
     import Darwin
 #endif
 
-/// The output folder's double: files are written into a staging folder beside the output,
-/// which is swapped in only when the whole build succeeded, so a failed or interrupted build
-/// never touches the output.
+/// The output folder's double: files are written into the staging tree of the work folder
+/// beside the output, which `OutputFolder` swaps in only when the whole build succeeded, so a
+/// failed or interrupted build never touches the output.
 ///
-/// The staging folder is the output of the build before last, kept after each swap: writing
-/// over existing files reuses their inodes, where creating 20,000 files and folders right
-/// after deleting as many cost ext4 several seconds on the benchmark machine.
+/// The staging tree is the site of the build before last, kept after each swap: writing over
+/// existing files reuses their inodes and leaves unchanged ones alone, where creating 20,000
+/// files and folders cost far more on every file system measured.
 final class StagedOutput: Sendable {
-    let output: URL
     let staging: URL
-    private let previous: URL
     private let written = Mutex<Set<String>>([])
-    /// Whether the staging folder started empty, so there is nothing old to prune.
+    /// Whether the staging folder started empty, so there is nothing old to update or prune.
     private let startedEmpty: Bool
-    /// How many folders this build made in each folder, for `makeFolder`.
-    private let childFolders = Mutex<[String: Int]>([:])
+    private let firstFailure = Mutex<POSIXError?>(nil)
 
-    /// Prepares the staging folder (reusing the last one if it is there).
-    init(output: URL) throws {
-        self.output = output.standardizedFileURL
-        let parent = self.output.deletingLastPathComponent()
-        staging = parent.appendingPathComponent(".\(self.output.lastPathComponent).staging")
-        previous = parent.appendingPathComponent(".\(self.output.lastPathComponent).swap")
-        try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
-        startedEmpty = (try? FileManager.default.contentsOfDirectory(atPath: staging.path).isEmpty) ?? false
-        if startedEmpty {
-            let fd = open(staging.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-            if fd >= 0 {
-                Self.setSpreadsFolders(fd, true)
-                close(fd)
-            }
-        }
+    /// Writes into the staging tree at `staging`, which must exist.
+    init(staging: URL) {
+        self.staging = staging
+        startedEmpty = DirectoryEntry.list(staging.path, followingLinks: false)?.isEmpty ?? true
     }
 
-    /// Sets or clears the `T` attribute (chattr) of the folder `fd` on ext2/3/4: folders made in
-    /// a `T` folder are placed as top-level ones, each in a block group of its own choosing,
-    /// rather than in the group where the parent last placed one. Elsewhere the request fails
-    /// and nothing changes.
-    private static func setSpreadsFolders(_ fd: Int32, _ on: Bool) {
-        #if os(Linux)
-            let getFlags: UInt = 0x8008_6601  // FS_IOC_GETFLAGS
-            let setFlags: UInt = 0x4008_6602  // FS_IOC_SETFLAGS
-            let topDirectory: Int32 = 0x0002_0000  // FS_TOPDIR_FL
-            var flags: Int32 = 0
-            guard ioctl(fd, getFlags, &flags) == 0 else { return }
-            flags = on ? flags | topDirectory : flags & ~topDirectory
-            _ = ioctl(fd, setFlags, &flags)
-        #endif
-    }
-
-    /// Writes one file into the staging folder; safe to call from many threads.
+    /// Writes one file into the staging folder; safe to call from many threads. The first
+    /// failure is kept for `failure` and later writes are skipped: a full disk is one error,
+    /// not one per page.
     ///
     /// A reused staging folder holds the build before last, mostly the same bytes: a file
     /// that is already right is left alone, and one that changed is overwritten in place.
     /// Truncating instead made ext4 discard the freed blocks and flush the file on close,
     /// which waited on the disk for every page.
-    func write(_ path: String, _ data: Data) throws {
-        try data.withUnsafeBytes { try write(path, $0) }
+    func write(_ path: String, _ data: Data) {
+        recordingFailure { try data.withUnsafeBytes { try write(path, $0) } }
     }
 
     /// Writes one text file, straight from the string's UTF-8 storage.
-    func write(_ path: String, _ text: String) throws {
+    func write(_ path: String, _ text: String) {
         var text = text
-        try text.withUTF8 { try write(path, UnsafeRawBufferPointer($0)) }
+        recordingFailure { try text.withUTF8 { try write(path, UnsafeRawBufferPointer($0)) } }
+    }
+
+    /// Copies a file from the content folder into the staging folder.
+    func copy(from source: URL, to path: String) {
+        recordingFailure {
+            let data = try Self.contentsOfFile(source.path)
+            try data.withUnsafeBytes { try write(path, $0) }
+        }
+    }
+
+    /// A whole file's bytes, or the error that names it.
+    private static func contentsOfFile(_ path: String) throws -> Data {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw POSIXError(path: path, code: errno) }
+        defer { close(fd) }
+        var data = Data()
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw POSIXError(path: path, code: errno)
+            }
+            if n == 0 { return data }
+            data.append(contentsOf: chunk[..<n])
+        }
+    }
+
+    /// The first write that failed, if any.
+    var failure: POSIXError? { firstFailure.withLock { $0 } }
+
+    private func recordingFailure(_ body: () throws -> Void) {
+        if firstFailure.withLock({ $0 != nil }) { return }
+        do {
+            try body()
+        } catch let error as POSIXError {
+            firstFailure.withLock { if $0 == nil { $0 = error } }
+        } catch {
+            firstFailure.withLock { if $0 == nil { $0 = POSIXError(path: staging.path, code: EIO) } }
+        }
     }
 
     private func write(_ path: String, _ bytes: UnsafeRawBufferPointer) throws {
         let full = staging.path + "/" + path
-        let updated = try !startedEmpty && Self.updateExisting(full, with: bytes, path: path)
+        let updated = try !startedEmpty && Self.updateExisting(full, with: bytes, path: full)
         if !updated {
             try makeParents(of: full)
             let fd = open(full, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-            guard fd >= 0 else { throw POSIXError(path: path, code: errno) }
+            guard fd >= 0 else { throw POSIXError(path: full, code: errno) }
             defer { close(fd) }
-            try Self.writeAll(fd, bytes, path: path)
+            try Self.writeAll(fd, bytes, path: full)
         }
         written.withLock { _ = $0.insert(path) }
+        FaultInjection.reached("write")
     }
 
     /// Updates the file at `full` if it exists; false when it does not.
@@ -134,29 +147,11 @@ final class StagedOutput: Sendable {
         }
     }
 
-    /// Copies a file from the content folder into the staging folder.
-    func copy(from source: URL, to path: String) throws {
-        try write(path, try Data(contentsOf: source))
-    }
-
-    /// Removes what an older build left in staging, then swaps staging in for the output.
-    func commit() throws {
-        if !startedEmpty { prune(keep: written.withLock { $0 }) }
-        let fm = FileManager.default
-        try? fm.removeItem(at: previous)
-        if fm.fileExists(atPath: output.path) {
-            try fm.moveItem(at: output, to: previous)
-            do {
-                try fm.moveItem(at: staging, to: output)
-            } catch {
-                try? fm.moveItem(at: previous, to: output)
-                throw error
-            }
-            // The old output becomes the next build's staging folder.
-            try? fm.moveItem(at: previous, to: staging)
-        } else {
-            try fm.moveItem(at: staging, to: output)
-        }
+    /// Removes what an older build left in staging; then staging holds exactly this build.
+    func finish() -> Set<String> {
+        let keep = written.withLock { $0 }
+        if !startedEmpty { prune(keep: keep) }
+        return keep
     }
 
     /// How many files this build wrote.
@@ -166,7 +161,9 @@ final class StagedOutput: Sendable {
     /// empty.
     private func prune(keep: Set<String>) {
         func walk(_ path: String, _ prefix: String) {
-            let entries = DirectoryEntry.list(path, followingLinks: false) ?? []
+            // A dot entry at the top is the user's, left here by a build killed in its swap:
+            // OutputFolder puts it back or reports it, and it is never deleted.
+            let entries = (DirectoryEntry.list(path, followingLinks: false) ?? []).filter { !(prefix.isEmpty && $0.name.hasPrefix(".")) }
             for entry in entries where entry.kind != .folder && !keep.contains(prefix + entry.name) {
                 unlink(path + "/" + entry.name)
             }
@@ -188,50 +185,11 @@ final class StagedOutput: Sendable {
         if makeFolder(folder) != 0, errno != EEXIST { throw POSIXError(path: folder, code: errno) }
     }
 
-    /// Makes one folder, like mkdir (0 or -1 and errno).
-    ///
-    /// In a fresh staging folder, every `spreadEvery`-th folder made in the same parent is
-    /// placed by ext4 as a top-level one, in the block group with the fewest folders, and the
-    /// ones after it follow it there. A fresh build usually comes right after the old output
-    /// was deleted; ext4 without a journal then skips every recently deleted inode of a group
-    /// each time it allocates one there, and left to itself it puts a section's pages and their
-    /// files into the very group that was just emptied. Spreading all folders instead made
-    /// ext4 scan every group for each of them. Placement changes no byte of the output;
-    /// another thread may see the attribute in passing, which only moves one more folder.
-    private func makeFolder(_ folder: String) -> Int32 {
-        guard startedEmpty, let slash = folder.lastIndex(of: "/") else { return mkdir(folder, 0o755) }
-        let parent = String(folder[..<slash])
-        let made = childFolders.withLock { $0[parent, default: 0] }
-        let result: Int32
-        // The staging folder itself spreads every folder made in it (the sections).
-        if made % Self.spreadEvery != 0 || parent == staging.path {
-            result = mkdir(folder, 0o755)
-        } else {
-            // Files are also written into folders made earlier: those need no placing.
-            var info = stat()
-            if stat(folder, &info) == 0 {
-                errno = EEXIST
-                return -1
-            }
-            let fd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-            guard fd >= 0 else { return -1 }
-            Self.setSpreadsFolders(fd, true)
-            result = mkdirat(fd, String(folder[folder.index(after: slash)...]), 0o755)
-            let saved = errno
-            Self.setSpreadsFolders(fd, false)
-            close(fd)
-            errno = saved
-        }
-        if result == 0 { childFolders.withLock { $0[parent, default: 0] += 1 } }
-        return result
-    }
+    private func makeFolder(_ folder: String) -> Int32 { mkdir(folder, 0o755) }
 
-    /// How many folders of one parent in a row share a block group in a fresh staging tree.
-    private static let spreadEvery = 8
-
-    struct POSIXError: LocalizedError {
+    /// A system call that failed on a path.
+    struct POSIXError: Error, Sendable {
         var path: String
         var code: Int32
-        var errorDescription: String? { "\(path): \(String(cString: strerror(code)))" }
     }
 }

@@ -14,6 +14,9 @@ public struct SiteConfig: Sendable {
     public var pageFields: [FieldSpec]
     /// Typed collections, in declared order.
     public var collections: [CollectionSpec]
+    /// Paths in the output folder that are the user's (`keep:`, e.g. `CNAME`): every build
+    /// carries them over untouched, as it does dotfiles at the output's top.
+    public var keep: [KeptPath]
 
     /// A config for a site that has no site.yml.
     public init(title: String = "Handbook") {
@@ -23,6 +26,7 @@ public struct SiteConfig: Sendable {
         self.language = "en"
         self.pageFields = []
         self.collections = []
+        self.keep = []
     }
 
     /// The collection with this name.
@@ -42,7 +46,7 @@ public struct SiteConfig: Sendable {
             let location = root?.location ?? SourceLocation(file: file, line: 1, column: 1)
             return (config, [.error(location, "site.yml must be a mapping with at least `title:`")])
         }
-        let known = ["title", "description", "theme", "language", "page_fields", "collections"]
+        let known = ["title", "description", "theme", "language", "page_fields", "collections", "keep"]
         var sawTitle = false
         for (keyNode, value) in pairs {
             let key = keyNode.scalar ?? ""
@@ -58,6 +62,8 @@ public struct SiteConfig: Sendable {
                     config.pageFields = SchemaParser.fields(value, context: "page_fields", diagnostics: &diagnostics)
                 case "collections":
                     config.collections = SchemaParser.collections(value, diagnostics: &diagnostics)
+                case "keep":
+                    config.keep = try KeptPath.parse(value, diagnostics: &diagnostics)
                 default:
                     throw .error(
                         keyNode.location, "unknown key '\(key)' in site.yml",
@@ -72,5 +78,37 @@ public struct SiteConfig: Sendable {
         }
         diagnostics += SchemaParser.checkReferences(config)
         return (config, diagnostics)
+    }
+}
+
+/// One `keep:` entry of site.yml: a path inside the output folder that belongs to the user.
+public struct KeptPath: Sendable, Hashable {
+    /// Relative to the output folder, `/`-separated, without `.` or `..` parts.
+    public var path: String
+    /// Where site.yml names it.
+    public var location: SourceLocation
+
+    /// Reads `keep:`, a list of relative paths; each bad entry is reported on its own line.
+    static func parse(_ node: YAMLNode, diagnostics: inout [Diagnostic]) throws(Diagnostic) -> [KeptPath] {
+        guard let items = node.sequence else {
+            throw .error(node.location, "`keep:` must be a list of paths in the output folder", hint: "write `keep: [CNAME]`")
+        }
+        var result: [KeptPath] = []
+        for item in items {
+            guard let text = item.scalar, !text.isEmpty else {
+                diagnostics.append(.error(item.location, "a `keep:` entry must be a path", hint: "write a path such as `CNAME`"))
+                continue
+            }
+            let parts = text.split(separator: "/", omittingEmptySubsequences: true)
+            guard !text.hasPrefix("/"), !parts.isEmpty, !parts.contains(where: { $0 == "." || $0 == ".." }) else {
+                diagnostics.append(
+                    .error(
+                        item.location, "`keep:` entry '\(text)' must be a path inside the output folder",
+                        hint: "write it relative to the output folder, without `..` or a leading `/`"))
+                continue
+            }
+            result.append(KeptPath(path: parts.joined(separator: "/"), location: item.location))
+        }
+        return result
     }
 }
