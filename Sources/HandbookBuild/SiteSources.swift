@@ -26,7 +26,7 @@ struct SiteSources: Sendable {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: content.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             sources.problems.append(
-                .error(
+                .environment(
                     SourceLocation(file: "Content", line: 1, column: 1), "there is no Content/ folder in \(root.path)",
                     hint: "run handbook in the folder that holds Content/, or pass --root DIR"))
             return sources

@@ -41,16 +41,21 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
     /// The environment failed (a file could not be read or written, the disk is full, the
     /// output folder is unsafe), not the content: the command exits 2 instead of 1.
     public var isEnvironment: Bool
+    /// The name of the check that found it (`broken-link`, `raw-html`, ...), shown to users so
+    /// they know what to configure; nil for problems that have no check of their own.
+    public var check: String?
 
     /// Creates a diagnostic.
     public init(
-        _ severity: Severity, at location: SourceLocation, _ message: String, hint: String? = nil, isEnvironment: Bool = false
+        _ severity: Severity, at location: SourceLocation, _ message: String, hint: String? = nil, isEnvironment: Bool = false,
+        check: String? = nil
     ) {
         self.severity = severity
         self.location = location
         self.message = message
         self.hint = hint
         self.isEnvironment = isEnvironment
+        self.check = check
     }
 
     /// An error at a location.

@@ -7,39 +7,64 @@ import HandbookBuild
 #endif
 
 /// The `handbook` command: turns Content/ into a static site.
+///
+/// Exit codes, for every subcommand: 0 success, 1 problems in the content, 2 the command
+/// could not run (bad flags, missing `Content/`, unreadable input, unwritable output).
 @main
 struct Handbook: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "handbook",
         abstract: "Builds a static, searchable handbook from Markdown with YAML front matter.",
-        subcommands: [Build.self],
-        defaultSubcommand: Build.self)
+        version: HandbookVersion.current,
+        subcommands: [Build.self, Check.self])
+
+    /// Runs the command; usage errors exit 2 rather than ArgumentParser's 64, like every other
+    /// failure to run.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
+}
+
+/// Flags that every command reading a site takes.
+struct SiteOptions: ParsableArguments {
+    @Option(help: "The folder that holds Content/ (and optionally Themes/).")
+    var root: String = "."
+
+    @Flag(help: "Include pages marked `draft: true`.")
+    var drafts = false
+
+    var rootURL: URL { URL(fileURLWithPath: root).standardizedFileURL }
 }
 
 /// `handbook build`: one build, diagnostics like a compiler, exit 1 on any error.
 struct Build: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Build Content/ into Output/.")
 
-    @Option(help: "The folder that holds Content/ (and optionally Themes/).")
-    var root: String = "."
+    @OptionGroup var site: SiteOptions
 
     @Option(help: "Where to write the site (default: ROOT/Output).")
     var output: String?
 
-    @Flag(help: "Include pages marked `draft: true`.")
-    var drafts = false
-
     @Flag(help: "Print the time of each build step.")
     var verbose = false
 
+    @Flag(help: "Print only diagnostics, not the summary line.")
+    var quiet = false
+
     func run() throws {
-        let rootURL = URL(fileURLWithPath: root).standardizedFileURL
         let options = BuildOptions(
-            root: rootURL, output: output.map { URL(fileURLWithPath: $0).standardizedFileURL }, includeDrafts: drafts)
+            root: site.rootURL, output: output.map { URL(fileURLWithPath: $0).standardizedFileURL }, includeDrafts: site.drafts)
         let report = SiteBuilder.build(options)
-        for diagnostic in report.diagnostics {
-            FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8))
-        }
+        DiagnosticFormat.text.write(report.diagnostics)
         if verbose {
             print("  allocator    \(Self.allocator)")
             for step in report.steps {
@@ -51,9 +76,11 @@ struct Build: ParsableCommand {
         let time = String(format: "%.2f s", report.seconds)
         if report.succeeded {
             let notes = warnings > 0 ? ", \(warnings) warning\(warnings == 1 ? "" : "s")" : ""
-            print("Built \(report.pages) pages (\(report.files) files) into \(options.output.path) in \(time)\(notes)")
+            if !quiet { print("Built \(report.pages) pages (\(report.files) files) into \(options.output.path) in \(time)\(notes)") }
         } else {
-            print("Build failed with \(errors) error\(errors == 1 ? "" : "s") in \(time); \(options.output.path) was not changed")
+            if !quiet {
+                print("Build failed with \(errors) error\(errors == 1 ? "" : "s") in \(time); \(options.output.path) was not changed")
+            }
             throw ExitCode(report.exitCode)
         }
     }
@@ -66,5 +93,27 @@ struct Build: ParsableCommand {
         #else
             return "system malloc"
         #endif
+    }
+}
+
+/// `handbook check`: every step of the build but writing; reports every problem at once.
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check Content/ without writing anything: links, anchors, references, schemas, templates.")
+
+    @OptionGroup var site: SiteOptions
+
+    @Option(help: "How to print problems: text (like a compiler), github (workflow commands), json.")
+    var format: DiagnosticFormat = .text
+
+    @Flag(help: "Fail on warnings too.")
+    var strict = false
+
+    func run() throws {
+        let (_, report) = SiteBuilder.render(BuildOptions(root: site.rootURL, includeDrafts: site.drafts))
+        format.write(report.diagnostics)
+        var code = report.exitCode
+        if code == 0, strict, report.diagnostics.contains(where: { $0.severity == .warning }) { code = 1 }
+        if code != 0 { throw ExitCode(code) }
     }
 }
