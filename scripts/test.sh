@@ -1,6 +1,7 @@
 #!/bin/sh
 # Runs every test: format lint, the Swift tests (unit, conformance, golden site, invalid
-# sites, CLI), a build of the shipped handbook, and the browser suite on that build.
+# sites, CLI), a build of the shipped handbook, the self-contained release binary in an empty
+# environment, and the browser suite on the build.
 set -eu
 cd "$(dirname "$0")/.."
 echo "== swift format lint"
@@ -11,5 +12,7 @@ echo "== swift test"
 swift test
 echo "== handbook build (the shipped handbook)"
 .build/debug/handbook build
+echo "== the self-contained release binary"
+sh scripts/test-release.sh
 echo "== browser suite"
 HANDBOOK_SCREENSHOTS="${HANDBOOK_SCREENSHOTS:-$PWD/screenshots}" bash Tests/browser/run.sh "$PWD/Output"
