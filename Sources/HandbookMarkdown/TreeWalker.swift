@@ -14,6 +14,9 @@ struct TreeWalker {
     private(set) var headings: [MarkdownHeading] = []
     private(set) var links: [MarkdownLink] = []
     private(set) var slugger = Slugger()
+    /// Blocks taken out of the tree whose children were moved elsewhere; their content buffers
+    /// back those children's text, so the renderer frees them only after rendering.
+    private(set) var detached: [Node] = []
 
     init(options: MarkdownOptions) {
         self.options = options
@@ -86,13 +89,15 @@ struct TreeWalker {
         }
         let id = slugger.unique(for: text)
         headings.append(MarkdownHeading(level: level, text: text, id: id, line: node.startLine))
-        node.replaceWithCustomBlock(
-            enter: "<h\(level) id=\"\(id)\">",
-            exit: "<a class=\"anchor\" href=\"#\(id)\" aria-label=\"Link to this section\"></a></h\(level)>", inline: true)
+        detached.append(
+            node.replaceWithCustomBlock(
+                enter: "<h\(level) id=\"\(id)\">",
+                exit: "<a class=\"anchor\" href=\"#\(id)\" aria-label=\"Link to this section\"></a></h\(level)>",
+                inline: true))
     }
 
     /// `> [!NOTE]` on the first line of a block quote makes it a callout, as on GitHub.
-    private func convertAlert(_ quote: Node) {
+    private mutating func convertAlert(_ quote: Node) {
         guard let paragraph = quote.firstChild, paragraph.type == CMARK_NODE_PARAGRAPH else { return }
         var marker = ""
         var markerNodes: [Node] = []
@@ -112,8 +117,9 @@ struct TreeWalker {
         markerNodes.forEach { $0.remove() }
         if paragraph.firstChild == nil { paragraph.remove() }
         let name = kind.lowercased()
-        quote.replaceWithCustomBlock(
-            enter: "<div class=\"alert alert-\(name)\" role=\"note\">\n<p class=\"alert-title\">\(heading)</p>",
-            exit: "</div>")
+        detached.append(
+            quote.replaceWithCustomBlock(
+                enter: "<div class=\"alert alert-\(name)\" role=\"note\">\n<p class=\"alert-title\">\(heading)</p>",
+                exit: "</div>"))
     }
 }

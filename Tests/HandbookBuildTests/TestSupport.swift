@@ -11,6 +11,22 @@ enum Fixtures {
     static let expected = folder.appendingPathComponent("expected")
     static let invalid = folder.appendingPathComponent("invalid")
 
+    /// The `handbook` executable of this build, beside the running test bundle in the same
+    /// products folder (`.build/<triple>/<configuration>/`, whatever the configuration or
+    /// scratch path). The test target depends on `handbook`, so building the tests links it.
+    static let handbookBinary: URL = {
+        #if os(macOS)
+            // Xcode's `xctest` tool loads the bundle; Bundle.main is the tool.
+            let bundle = Bundle.allBundles.first { $0.bundlePath.hasSuffix(".xctest") } ?? Bundle.main
+            let products = bundle.bundleURL.deletingLastPathComponent()
+        #else
+            // On Linux the test bundle is the running executable.
+            let products = (Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0]))
+                .resolvingSymlinksInPath().deletingLastPathComponent()
+        #endif
+        return products.appendingPathComponent("handbook")
+    }()
+
     /// Set HANDBOOK_UPDATE_GOLDEN=1 to rewrite golden files instead of comparing.
     static var updating: Bool { ProcessInfo.processInfo.environment["HANDBOOK_UPDATE_GOLDEN"] == "1" }
 
