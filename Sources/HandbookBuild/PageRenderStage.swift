@@ -11,7 +11,7 @@ struct PageRenderStage: Sendable {
     let early: [PageID: RenderedPage]
     let markdown: MarkdownStage
 
-    /// What rendering produced besides the files already streamed to the sink.
+    /// What rendering produced besides the pages, which went to the output as they were made.
     struct Result {
         var files: [OutputFile] = []
         var pages = 0
@@ -25,8 +25,6 @@ struct PageRenderStage: Sendable {
     private struct PageOutput: Sendable {
         /// The page's HTML and where it goes; nil when the page could not be rendered.
         var page: (path: String, html: String)?
-        /// The page file, when it is kept in memory rather than written at once.
-        var files: [OutputFile] = []
         var diagnostics: [Diagnostic]
         var search: SearchDocument?
         var anchors: Set<String>
@@ -46,9 +44,8 @@ struct PageRenderStage: Sendable {
         var navs: [NavKey: String] = [:]
     }
 
-    /// Renders every page on all cores; page files go to `sink` as soon as they are rendered
-    /// when one is given, or are returned.
-    func renderPages(serial: Bool, sink: StagedOutput?) -> RenderedPages {
+    /// Renders every page on all cores; page files go to `output` as soon as they are rendered.
+    func renderPages(serial: Bool, output: SiteOutput) -> RenderedPages {
         let navRenderer = NavRenderer(site: site)
         var keys = Set<NavKey>()
         for page in site.pages.values { keys.insert(navKey(for: page.url, section: page.section)) }
@@ -66,16 +63,11 @@ struct PageRenderStage: Sendable {
             var result = renderPage(site.pages[id]!, navs: navs)
             guard let page = result.page else { return result }
             result.page = nil
-            guard let sink else {
-                result.files = [OutputFile(path: page.path, data: Data(page.html.utf8))]
-                return result
-            }
-            sink.write(page.path, page.html)
+            output.write(page.path, page.html)
             return result
         }
         var rendered = RenderedPages(navs: navs)
         for (id, result) in zip(order, results) {
-            rendered.result.files += result.files
             rendered.result.diagnostics += result.diagnostics
             if let document = result.search { rendered.documents.append(document) }
             rendered.result.anchors[id] = result.anchors
