@@ -63,23 +63,29 @@ public enum SiteBuilder {
         return run.finish()
     }
 
-    /// Renders the site in memory, writing nothing; nil when an error stops it.
-    public static func render(_ options: BuildOptions) -> (RenderedSite?, BuildReport) {
+    /// Renders the site in memory, writing nothing; nil when an error stops it. With
+    /// `includeStaticFiles`, the files copied from Content/ are read into `files` too.
+    public static func render(_ options: BuildOptions, includeStaticFiles: Bool = false) -> (RenderedSite?, BuildReport) {
         var run = Run(options: options)
         let sources = run.step("load") { _ in BuildStages.load(root: options.root) }
-        return render(sources, run: run)
+        return render(sources, run: run, copyingFrom: includeStaticFiles ? options.root.appendingPathComponent("Content") : nil)
     }
 
     /// Renders sources made in memory (the fuzzer's input, a regression test's), reading and
     /// writing nothing; nil when an error stops it.
     static func render(sources: SiteSources, options: BuildOptions) -> (RenderedSite?, BuildReport) {
-        render(sources, run: Run(options: options))
+        render(sources, run: Run(options: options), copyingFrom: nil)
     }
 
-    private static func render(_ sources: SiteSources, run: Run) -> (RenderedSite?, BuildReport) {
+    private static func render(_ sources: SiteSources, run: Run, copyingFrom content: URL?) -> (RenderedSite?, BuildReport) {
         var run = run
         let memory = MemoryOutput()
         let files = run.execute(sources, output: memory)
+        if let files, let content {
+            var site = files.site
+            site.files = []
+            BuildStages.write(site, content: content, to: memory, serial: run.options.serial)
+        }
         let report = run.finish()
         guard let files, report.succeeded else { return (nil, report) }
         let pages = memory.files.map { OutputFile(path: $0.key, data: $0.value) }
