@@ -127,7 +127,7 @@ private struct Run {
             diagnostics.append(contentsOf: problems)
         }
         step("theme") { run in
-            sources.loadTheme(root: root, name: config.theme)
+            run.diagnostics.append(contentsOf: sources.loadTheme(root: root, name: config.theme))
             if let name = config.theme, name != "default",
                 !FileManager.default.fileExists(atPath: root.appendingPathComponent("Themes/\(name)").path)
             {
