@@ -173,6 +173,10 @@ private struct Run {
                 .resolve(parsed, bodyTitles: bodies.compactMapValues(\.body.heading))
         }
         diagnostics.append(contentsOf: problems)
+        diagnostics.append(
+            contentsOf: OutputPaths.problems(
+                site, written: Set(markdownFiles.map(\.path)), staticFiles: sources.staticFiles,
+                themeAssets: Array((loadedTheme?.assets ?? [:]).keys)))
         guard !diagnostics.hasErrors, let theme = loadedTheme else {
             // Nothing will be rendered, but every page's link problems are still reported now.
             let rest = parsed.filter { $0.frontMatter.title != nil }
