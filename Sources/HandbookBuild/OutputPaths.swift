@@ -59,6 +59,8 @@ struct OutputPaths {
                 }
             }
         }
+        // The search index's other files are named after their content; this one is fixed.
+        paths.claim("search/meta.js", Claim(owner: .search))
         for file in staticFiles.sorted() {
             let claim = Claim(owner: .staticFile("Content/" + file), location: Self.start(of: "Content/" + file))
             if file.hasPrefix("search/"), file.hasSuffix(".js") {
@@ -188,7 +190,7 @@ struct OutputPaths {
                 .error(
                     location,
                     "\(path) would be both a file (\(Self.name(of: claim.owner))) and the folder of \(inside) (\(Self.name(of: other.owner)))",
-                    hint: "rename one of them; a file without an extension often takes the name a page needs"))
+                    hint: "rename one of them: one path cannot be both a file and a folder"))
         }
     }
 
