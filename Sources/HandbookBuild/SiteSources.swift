@@ -32,6 +32,16 @@ struct SiteSources: Sendable {
             return sources
         }
         let walk = SourceWalk.walk(content, shown: "Content")
+        var configIsFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: content.appendingPathComponent(configName).path, isDirectory: &configIsFolder),
+            configIsFolder.boolValue
+        {
+            sources.problems.append(
+                .warning(
+                    SourceLocation(file: "Content/\(configName)", line: 1, column: 1),
+                    "site.yml is a folder, so the site is built without its settings",
+                    hint: "rename the folder, and write the settings into a file Content/site.yml"))
+        }
         sources.problems += walk.problems
         // Two names that differ only in Unicode normalization (é as one code point or as e and
         // an accent) are one page to Swift's strings and one file to some file systems: keep

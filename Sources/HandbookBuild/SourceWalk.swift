@@ -69,7 +69,13 @@ struct SourceWalk {
                 continue
             }
             switch entry.kind {
-            case .folder: walk(full, relative: name + "/", chain: chain + [chain.last! + "/" + entry.name])
+            case .folder:
+                if entry.name.hasSuffix(".md"), shown == "Content" {
+                    warn(
+                        shownName, "a folder named like a page: its files become a section '\(name)/', not a page",
+                        hint: "rename the folder without .md, unless that is what you meant")
+                }
+                walk(full, relative: name + "/", chain: chain + [chain.last! + "/" + entry.name])
             case .file: files.append(name)
             case .link: follow(full, name: name, chain: chain)
             case .other: skipOther(shownName)
