@@ -14,6 +14,8 @@ struct ParsedSite: Sendable {
     var drafts: Set<PageID> = []
     /// Files under Content/ copied as they are.
     var staticFiles: [String] = []
+    /// Every Markdown file under Content/, drafts included.
+    var markdownPaths: [String] = []
     /// Every problem found so far, loading included.
     var diagnostics: [Diagnostic] = []
     /// Each page's front matter by path, with its text, for the next build.
@@ -66,7 +68,7 @@ enum BuildStages {
         var sources = SiteSources.load(root: root)
         // Which theme folder to read is written in site.yml; its problems are the parse stage's.
         let theme = sources.config.map { SiteConfig.parse($0, file: "Content/site.yml").0.theme } ?? nil
-        sources.loadTheme(root: root, name: theme)
+        sources.problems += sources.loadTheme(root: root, name: theme)
         if let name = theme, name != "default",
             !FileManager.default.fileExists(atPath: root.appendingPathComponent("Themes/\(name)").path)
         {
@@ -81,7 +83,8 @@ enum BuildStages {
     /// parse: site.yml, the theme's templates, and every page's front matter on all cores;
     /// then drafts are left out and every page gets its address.
     static func parse(_ sources: SiteSources, includeDrafts: Bool, serial: Bool, memo: BuildMemo? = nil) -> ParsedSite {
-        var parsed = ParsedSite(staticFiles: sources.staticFiles, diagnostics: sources.problems)
+        var parsed = ParsedSite(
+            staticFiles: sources.staticFiles, markdownPaths: sources.markdown.map(\.path), diagnostics: sources.problems)
         if let text = sources.config {
             let (config, problems) = SiteConfig.parse(text, file: "Content/site.yml")
             parsed.config = config
@@ -159,8 +162,12 @@ enum BuildStages {
 
     /// resolve: sections, order, collections, references both ways, comparisons.
     static func resolve(_ parsed: ParsedSite, early: [PageID: RenderedPage], markdown: MarkdownStage) -> ResolvedSite {
-        let (site, problems) = SiteResolver(config: parsed.config, configFile: "Content/site.yml")
+        var (site, problems) = SiteResolver(config: parsed.config, configFile: "Content/site.yml")
             .resolve(parsed.pages, bodyTitles: early.compactMapValues(\.body.heading))
+        // Two sources written to one output path: one of them would silently vanish.
+        problems += OutputPaths.problems(
+            site, written: Set(parsed.markdownPaths), staticFiles: parsed.staticFiles,
+            themeAssets: Array((parsed.theme?.assets ?? [:]).keys))
         return ResolvedSite(parsed: parsed, site: site, early: early, markdown: markdown, diagnostics: problems)
     }
 

@@ -44,7 +44,14 @@ public struct SiteConfig: Sendable {
         }
         guard let root, let pairs = root.mapping else {
             let location = root?.location ?? SourceLocation(file: file, line: 1, column: 1)
-            return (config, [.error(location, "site.yml must be a mapping with at least `title:`")])
+            return (
+                config,
+                [
+                    .error(
+                        location, "site.yml must be a mapping with at least `title:`",
+                        hint: "start it with a line such as `title: Our handbook`")
+                ]
+            )
         }
         let known = ["title", "description", "theme", "language", "page_fields", "collections", "keep"]
         var sawTitle = false
@@ -53,10 +60,18 @@ public struct SiteConfig: Sendable {
             do throws(Diagnostic) {
                 switch key {
                 case "title":
-                    config.title = try value.expectString(key)
                     sawTitle = true
+                    config.title = try value.expectString(key)
                 case "description": config.description = try value.expectString(key)
-                case "theme": config.theme = try value.expectString(key)
+                case "theme":
+                    let name = try value.expectString(key)
+                    // The theme is read from Themes/NAME: a path there would read files from anywhere.
+                    guard !name.isEmpty, !name.hasPrefix("."), !name.contains("/"), !name.contains("\\") else {
+                        throw .error(
+                            value.location, "theme '\(name)' is not the name of a folder in Themes/",
+                            hint: "write the folder's name alone, e.g. theme: custom for Themes/custom/")
+                    }
+                    config.theme = name
                 case "language": config.language = try value.expectString(key)
                 case "page_fields":
                     config.pageFields = SchemaParser.fields(value, context: "page_fields", diagnostics: &diagnostics)
