@@ -158,7 +158,7 @@ private struct Run {
         let resolver = LinkResolver(
             pages: Dictionary(uniqueKeysWithValues: parsed.map { ($0.id, pageURL(for: $0.id)) }), drafts: drafts,
             staticFiles: Set(sources.staticFiles))
-        let stage = MarkdownStage(links: resolver)
+        let stage = MarkdownStage(links: resolver, markdown: config.markdown)
 
         // markdown (titles): pages without `title:` take it from their body's first heading, which
         // the resolve step needs for ordering. Every other body is rendered in the render step,

@@ -14,6 +14,8 @@ public struct SiteConfig: Sendable {
     public var pageFields: [FieldSpec]
     /// Typed collections, in declared order.
     public var collections: [CollectionSpec]
+    /// `markdown:` settings: how raw HTML is treated.
+    public var markdown = MarkdownConfig()
 
     /// A config for a site that has no site.yml.
     public init(title: String = "Handbook") {
@@ -42,7 +44,7 @@ public struct SiteConfig: Sendable {
             let location = root?.location ?? SourceLocation(file: file, line: 1, column: 1)
             return (config, [.error(location, "site.yml must be a mapping with at least `title:`")])
         }
-        let known = ["title", "description", "theme", "language", "page_fields", "collections"]
+        let known = ["title", "description", "theme", "language", "page_fields", "collections", "markdown"]
         var sawTitle = false
         for (keyNode, value) in pairs {
             let key = keyNode.scalar ?? ""
@@ -58,6 +60,7 @@ public struct SiteConfig: Sendable {
                     config.pageFields = SchemaParser.fields(value, context: "page_fields", diagnostics: &diagnostics)
                 case "collections":
                     config.collections = SchemaParser.collections(value, diagnostics: &diagnostics)
+                case "markdown": config.markdown = MarkdownConfig.parse(value, diagnostics: &diagnostics)
                 default:
                     throw .error(
                         keyNode.location, "unknown key '\(key)' in site.yml",
