@@ -44,15 +44,31 @@ package struct HTMLSanitizer: Sendable {
         }
     }
 
-    /// The line (from 0) and the byte offset within that line of `offset` in `fragment`.
-    package static func lineAndOffset(of offset: Int, in fragment: String) -> (line: Int, offsetInLine: Int) {
+    /// The line (from 0) and the byte offset within that line of each offset in `fragment`,
+    /// in one pass: a pasted table may have a removal in every cell.
+    package static func linesAndOffsets(of offsets: [Int], in fragment: String) -> [(line: Int, offsetInLine: Int)] {
+        var result: [(line: Int, offsetInLine: Int)] = []
+        result.reserveCapacity(offsets.count)
         var line = 0
         var lineStart = 0
-        for (index, byte) in fragment.utf8.prefix(offset).enumerated() where byte == 10 {
-            line += 1
-            lineStart = index + 1
+        var utf8 = fragment.utf8.makeIterator()
+        var position = 0
+        for offset in offsets {
+            // Removals come in the order found; an earlier offset would restart the count.
+            if offset < position {
+                (line, lineStart, position) = (0, 0, 0)
+                utf8 = fragment.utf8.makeIterator()
+            }
+            while position < offset, let byte = utf8.next() {
+                position += 1
+                if byte == 10 {
+                    line += 1
+                    lineStart = position
+                }
+            }
+            result.append((line, offset - lineStart))
         }
-        return (line, offset - lineStart)
+        return result
     }
 }
 

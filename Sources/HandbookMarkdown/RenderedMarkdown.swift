@@ -50,6 +50,7 @@ public struct MarkdownWarning: Sendable, Equatable {
 
     /// What was removed and why.
     public var message: String
+    /// Raw HTML or a script URL: decides the hint the author gets.
     public var kind: Kind
     /// Line in the Markdown text, from 1.
     public var line: Int

@@ -31,8 +31,8 @@ extension TreeWalker {
             // A block's literal keeps the indentation its first line has beyond its container,
             // while cmark's column is that of the first non-space character.
             let indent = isBlock ? literal.utf8.prefix { $0 == 32 }.count : 0
-            for removal in result.removals {
-                let (line, offset) = HTMLSanitizer.lineAndOffset(of: removal.offset, in: literal)
+            let places = HTMLSanitizer.linesAndOffsets(of: result.removals.map(\.offset), in: literal)
+            for (removal, (line, offset)) in zip(result.removals, places) {
                 let column: Int
                 if isBlock {
                     column = node.startColumn - indent + offset

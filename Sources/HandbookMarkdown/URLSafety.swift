@@ -16,7 +16,13 @@ package enum URLSafety {
     /// nil when it is safe. Spaces and control characters anywhere before the `:` are
     /// skipped, as old browsers did, so `java\tscript:` counts too.
     package static func unsafeScheme(_ url: String, isImage: Bool) -> String? {
-        unsafeScheme(Array(url.utf8), isImage: isImage)
+        // Every link of every page comes here: most have no `:` before their path, query or
+        // fragment, and are let through without a copy.
+        for byte in url.utf8 {
+            if byte == UInt8(ascii: ":") { return unsafeScheme(url.utf8, isImage: isImage) }
+            if byte == UInt8(ascii: "/") || byte == UInt8(ascii: "?") || byte == UInt8(ascii: "#") { return nil }
+        }
+        return nil
     }
 
     /// The same for UTF-8 bytes (character references already decoded).

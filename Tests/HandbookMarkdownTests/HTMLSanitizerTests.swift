@@ -137,7 +137,7 @@ struct SanitizerCase: Sendable, CustomTestStringConvertible {
     @Test func removalsSayWhereInTheFragmentTheyAre() {
         let fragment = "<div>\n  <p>ok</p>\n  <img src=x\n    onerror=alert(1)>\n<script>\n</div>"
         let result = HTMLSanitizer().sanitize(fragment)
-        let places = result.removals.map { HTMLSanitizer.lineAndOffset(of: $0.offset, in: fragment) }
+        let places = HTMLSanitizer.linesAndOffsets(of: result.removals.map(\.offset), in: fragment)
         // An attribute is found at its name, an escaped tag at its `<`.
         #expect(places.map(\.line) == [3, 4])
         #expect(places.map(\.offsetInLine) == [4, 0])
