@@ -19,10 +19,16 @@ struct MarkdownStage: Sendable {
 
     /// Creates the stage; `markdown` is site.yml's `markdown:` (raw HTML safe or trusted).
     init(links: LinkResolver, markdown: MarkdownConfig = MarkdownConfig()) {
-        let rawHTML: RawHTML = markdown.rawHTML == .trusted ? .trusted : .safe
+        let trusted = markdown.rawHTML == .trusted
+        let rawHTML: RawHTML = trusted ? .trusted : .safe
+        // Trusted HTML is published as written: GFM's tagfilter would still escape the
+        // `<iframe>` or `<script>` a trusting site embeds on purpose.
+        var extensions = Set(MarkdownExtension.allCases)
+        if trusted { extensions.remove(.tagfilter) }
         self.links = links
-        renderer = MarkdownRenderer(options: MarkdownOptions(rawHTML: rawHTML))
-        fieldRenderer = MarkdownRenderer(options: MarkdownOptions(headingAnchors: false, extractsLeadingTitle: false, rawHTML: rawHTML))
+        renderer = MarkdownRenderer(options: MarkdownOptions(extensions: extensions, rawHTML: rawHTML))
+        fieldRenderer = MarkdownRenderer(
+            options: MarkdownOptions(extensions: extensions, headingAnchors: false, extractsLeadingTitle: false, rawHTML: rawHTML))
     }
 
     func render(_ page: ParsedPage) -> RenderedPage {

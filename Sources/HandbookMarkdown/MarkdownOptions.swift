@@ -7,7 +7,8 @@ public enum MarkdownExtension: String, CaseIterable, Sendable {
 public enum RawHTML: String, Sendable, CaseIterable {
     /// Only an allowlist of tags and attributes passes; the rest is escaped or removed, with warnings.
     case safe
-    /// Raw HTML passes as written: for sites whose every editor may run script in readers' browsers.
+    /// Raw HTML is not sanitised (the `tagfilter` extension, when on, still escapes `<script>`
+    /// and its kind): for sites whose every editor may run script in readers' browsers.
     case trusted
 }
 

@@ -149,7 +149,10 @@ import Testing
         let root = try Fixtures.temporaryFolder()
         let content = root.appendingPathComponent("Content")
         try Self.write(content, "site.yml", "title: Trusted\nmarkdown:\n  raw_html: trusted\n")
-        try Self.write(content, "_index.md", "---\ntitle: Home\n---\n\n<div onclick=\"track()\">Hi</div>\n\n[x](javascript:alert(1))\n")
+        try Self.write(
+            content, "_index.md",
+            "---\ntitle: Home\n---\n\n<div onclick=\"track()\">Hi</div>\n\n[x](javascript:alert(1))\n\n<iframe src=\"https://video.example/1\"></iframe>\n"
+        )
         let output = root.appendingPathComponent("Output")
         let report = SiteBuilder.build(BuildOptions(root: root, output: output))
         #expect(
@@ -160,6 +163,7 @@ import Testing
         let html = try String(contentsOf: output.appendingPathComponent("index.html"), encoding: .utf8)
         #expect(html.contains("<div onclick=\"track()\">Hi</div>"))
         #expect(html.contains(##"<a href="#">x</a>"##))
+        #expect(html.contains(#"<iframe src="https://video.example/1"></iframe>"#), "trusted HTML is not tag-filtered either")
     }
 
     // MARK: - The site
