@@ -33,15 +33,14 @@ package struct HTMLSanitizer: Sendable {
 
     /// Sanitises one fragment.
     package func sanitize(_ fragment: String) -> Result {
-        var fragment = fragment
-        return fragment.withUTF8 { bytes in
+        var text = fragment
+        let (out, removals, same) = text.withUTF8 { bytes in
             var run = Run(input: bytes)
             run.sanitize()
-            // Most fragments are already clean: hand back the same string rather than a copy.
-            let same = run.out.count == bytes.count && run.out.elementsEqual(bytes)
-            return Result(
-                html: String(decoding: same ? Array(bytes) : run.out, as: UTF8.self), removals: run.removals, changed: !same)
+            return (run.out, run.removals, run.out.count == bytes.count && run.out.elementsEqual(bytes))
         }
+        // Most fragments are already clean: hand back the same string rather than a copy.
+        return Result(html: same ? fragment : String(decoding: out, as: UTF8.self), removals: removals, changed: !same)
     }
 
     /// The line (from 0) and the byte offset within that line of each offset in `fragment`,
