@@ -21,7 +21,7 @@ struct ParsedSite: Sendable {
     /// Each page's front matter by path, with its text, for the next build.
     var memo: [String: BuildMemo.Parsed] = [:]
     /// A hash of everything a body's rendering reads besides the body: the pages, drafts and
-    /// files its links may point at.
+    /// files its links may point at, and the `markdown:` settings.
     var markdownFingerprint: UInt64 = 0
     /// A hash of the theme's files that the site overrides.
     var themeFingerprint: UInt64 = 0
@@ -115,6 +115,8 @@ enum BuildStages {
         for id in parsed.drafts.sorted() { links.add(id.path) }
         links.add(-1)
         for file in parsed.staticFiles.sorted() { links.add(file) }
+        // How raw HTML is treated changes every body.
+        links.add(parsed.config.markdown.rawHTML == .trusted ? 1 : 0)
         parsed.markdownFingerprint = links.value
         var themeFiles = StableHash()
         for (path, data) in sources.themeOverrides.sorted(by: { $0.key < $1.key }) {

@@ -165,7 +165,7 @@ private struct Run {
         let previous = memo ?? nil
         let parsed = step("parse") { _ in BuildStages.parse(sources, includeDrafts: includeDrafts, serial: serial, memo: previous) }
         diagnostics.append(contentsOf: parsed.diagnostics)
-        let markdown = MarkdownStage(links: parsed.links)
+        let markdown = MarkdownStage(links: parsed.links, markdown: parsed.config.markdown)
         let titled = step("markdown") { _ in BuildStages.renderTitles(parsed, markdown: markdown, serial: serial, memo: previous) }
         let early = titled.bodies.mapValues(\.rendered)
         report.renderedBodies = titled.made

@@ -47,7 +47,7 @@ public struct MarkdownRenderer: Sendable {
         defer { free(raw) }
         return RenderedMarkdown(
             html: String(cString: raw), title: walker.title, headings: walker.headings,
-            links: walker.links, slugger: walker.slugger)
+            links: walker.links, slugger: walker.slugger, warnings: walker.warnings)
     }
 
     private func parse(_ markdown: String) -> (OpaquePointer, Node) {

@@ -17,6 +17,7 @@ struct TreeWalker {
     /// Blocks taken out of the tree whose children were moved elsewhere; their content buffers
     /// back those children's text, so the renderer frees them only after rendering.
     private(set) var detached: [Node] = []
+    var warnings: [MarkdownWarning] = []
 
     init(options: MarkdownOptions) {
         self.options = options
@@ -26,6 +27,7 @@ struct TreeWalker {
         var headingNodes: [Node] = []
         var quoteNodes: [Node] = []
         var linkNodes: [(Node, MarkdownLink)] = []
+        var htmlNodes: [(node: Node, blockColumn: Int)] = []
 
         let iterator = cmark_iter_new(root.raw)
         defer { cmark_iter_free(iterator) }
@@ -48,6 +50,9 @@ struct TreeWalker {
                 let link = MarkdownLink(
                     url: node.url ?? "", isImage: node.type == CMARK_NODE_IMAGE, line: line, column: column)
                 linkNodes.append((node, link))
+            case CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE:
+                if options.rawHTML == .safe { htmlNodes.append((node, lastBlock.startColumn)) }
+                fallthrough
             default:
                 if node.startLine > 0, Int(node.type.rawValue) & Int(CMARK_NODE_TYPE_MASK) == Int(CMARK_NODE_TYPE_BLOCK) {
                     lastBlock = node
@@ -57,10 +62,12 @@ struct TreeWalker {
 
         for (node, link) in linkNodes {
             links.append(link)
+            if dropUnsafeDestination(of: node, link) { continue }
             if let replacement = rewriteLink(link) {
                 cmark_node_set_url(node.raw, replacement)
             }
         }
+        sanitizeRawHTML(htmlNodes)
         takeTitle(from: root, headings: &headingNodes)
         for node in headingNodes { addAnchor(to: node) }
         if options.alerts {

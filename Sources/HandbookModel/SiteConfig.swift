@@ -17,6 +17,8 @@ public struct SiteConfig: Sendable {
     /// Paths in the output folder that are the user's (`keep:`, e.g. `CNAME`): every build
     /// carries them over untouched, as it does dotfiles at the output's top.
     public var keep: [KeptPath]
+    /// `markdown:` settings: how raw HTML is treated.
+    public var markdown = MarkdownConfig()
 
     /// A config for a site that has no site.yml.
     public init(title: String = "Handbook") {
@@ -53,7 +55,7 @@ public struct SiteConfig: Sendable {
                 ]
             )
         }
-        let known = ["title", "description", "theme", "language", "page_fields", "collections", "keep"]
+        let known = ["title", "description", "theme", "language", "page_fields", "collections", "keep", "markdown"]
         var sawTitle = false
         for (keyNode, value) in pairs {
             let key = keyNode.scalar ?? ""
@@ -79,6 +81,7 @@ public struct SiteConfig: Sendable {
                     config.collections = SchemaParser.collections(value, diagnostics: &diagnostics)
                 case "keep":
                     config.keep = try KeptPath.parse(value, diagnostics: &diagnostics)
+                case "markdown": config.markdown = MarkdownConfig.parse(value, diagnostics: &diagnostics)
                 default:
                     throw .error(
                         keyNode.location, "unknown key '\(key)' in site.yml",
