@@ -43,6 +43,9 @@ public struct BuildReport: Sendable {
     public var diagnostics: [HandbookModel.Diagnostic] = []
     /// Wall time of the whole build.
     public var seconds: Double = 0
+    /// Nothing changed since the last build into this output, which still holds its files:
+    /// nothing was read beyond `stat`, and nothing was written.
+    public var unchanged = false
 
     /// Whether the output was written.
     public var succeeded: Bool { !diagnostics.contains { $0.severity == .error } }

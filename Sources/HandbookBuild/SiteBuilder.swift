@@ -38,8 +38,22 @@ public enum SiteBuilder {
             report.diagnostics = [error.diagnostic]
             return report
         }
-        let staged = StagedOutput(staging: URL(fileURLWithPath: folder.staging))
         var run = Run(options: options)
+        // Taken before anything is read, so a file changed during the build counts as changed.
+        let stamps = run.step("stamps") { _ in InputStamps.take(root: options.root, options: options) }
+        if let record = folder.readRecord(), record.stamps == stamps, folder.hasOutput, record.outputIsIntact(folder.output) {
+            run.report.unchanged = true
+            run.report.pages = record.pages
+            run.diagnostics.append(contentsOf: record.diagnostics)
+            return run.finish()
+        }
+        do throws(OutputFolderError) {
+            try folder.prepareStaging()
+        } catch {
+            run.diagnostics.append(error.diagnostic)
+            return run.finish()
+        }
+        let staged = StagedOutput(staging: URL(fileURLWithPath: folder.staging))
         let sources = run.step("load") { _ in BuildStages.load(root: options.root) }
         if let made = run.execute(sources, output: staged), staged.failure == nil {
             run.step("write") { run in
@@ -51,6 +65,12 @@ public enum SiteBuilder {
                 do throws(OutputFolderError) {
                     try folder.swapIn(written: written, keep: made.keep.map(\.path))
                     run.report.files = written.count
+                    var report = run.report
+                    report.diagnostics = run.diagnostics.sorted
+                    // A file changed in the same clock tick as the stamps were taken might not
+                    // show in them: then the next build is a real one.
+                    folder.writeRecord(
+                        stamps.racy ? nil : BuildRecord(stamps: stamps, output: folder.output, written: written, report: report))
                 } catch {
                     run.diagnostics.append(error.diagnostic)
                 }

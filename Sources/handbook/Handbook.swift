@@ -76,7 +76,12 @@ struct Build: ParsableCommand {
         let time = String(format: "%.2f s", report.seconds)
         if report.succeeded {
             let notes = warnings > 0 ? ", \(warnings) warning\(warnings == 1 ? "" : "s")" : ""
-            if !quiet { print("Built \(report.pages) pages (\(report.files) files) into \(options.output.path) in \(time)\(notes)") }
+            if quiet {
+            } else if report.unchanged {
+                print("Nothing changed since the last build of \(report.pages) pages in \(options.output.path) (\(time))\(notes)")
+            } else {
+                print("Built \(report.pages) pages (\(report.files) files) into \(options.output.path) in \(time)\(notes)")
+            }
         } else {
             if !quiet {
                 print("Build failed with \(errors) error\(errors == 1 ? "" : "s") in \(time); \(options.output.path) was not changed")
