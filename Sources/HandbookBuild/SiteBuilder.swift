@@ -124,8 +124,12 @@ private struct Run {
     mutating func execute() -> RenderedSite? {
         let root = options.root
         // load: the only step that reads files.
-        var sources = step("load") { _ in SiteSources.load(root: root) }
-        diagnostics.append(contentsOf: sources.problems)
+        let useGit = options.useGit
+        var (sources, repository) = step("load") { _ in
+            let reading = Repository.start(siteRoot: root, useGit: useGit)  // git log runs meanwhile
+            return (SiteSources.load(root: root), reading.finish())
+        }
+        diagnostics.append(contentsOf: sources.problems + repository.problems)
         var config = SiteConfig()
         if let text = sources.config {
             let (parsed, problems) = SiteConfig.parse(text, file: "Content/site.yml")
@@ -174,10 +178,12 @@ private struct Run {
         let bodies = Dictionary(uniqueKeysWithValues: zip(untitled.map(\.id), early))
 
         // resolve: sections, order, collections, references both ways, comparisons.
-        let (site, problems) = step("resolve") { _ in
+        let (resolved, problems) = step("resolve") { _ in
             SiteResolver(config: config, configFile: "Content/site.yml")
                 .resolve(parsed, bodyTitles: bodies.compactMapValues(\.body.heading))
         }
+        let site = repository.annotate(
+            resolved, files: Set(sources.markdown.map(\.path)), sourceDateEpoch: options.sourceDateEpoch)
         diagnostics.append(contentsOf: problems)
         guard !diagnostics.hasErrors, let theme = loadedTheme else {
             // Nothing will be rendered, but every page's link problems are still reported now.

@@ -1,1 +1,1 @@
-handbookSearchLoaded("terms/le",{"lead":[11,51,3,10,7,8,2,6,8,3],"leadership":[2,6],"left":[2,3,3,3]});
+handbookSearchLoaded("terms/le",{"lead":[21,58,23,57,24,57,11,51,3,10,7,8,2,6,25,4,8,3,19,1,20,1],"leadership":[2,6],"left":[2,3,3,3],"level":[19,5,20,5,21,5,22,5,23,5,24,5]});
