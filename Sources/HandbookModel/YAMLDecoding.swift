@@ -49,7 +49,8 @@ extension YAMLNode {
     /// A date written `YYYY-MM-DD`.
     func expectDate(_ key: String) throws(Diagnostic) -> String {
         guard let text = scalar, isISODate(text) else {
-            throw .error(location, "'\(key)' must be a date written YYYY-MM-DD, found \(kindName)")
+            throw .error(
+                location, "'\(key)' must be a date written YYYY-MM-DD, found \(kindName)", hint: "write it like `\(key): 2026-11-30`")
         }
         return text
     }
