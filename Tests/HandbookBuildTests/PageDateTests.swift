@@ -176,3 +176,23 @@ extension Data {
         try handle.write(contentsOf: self)
     }
 }
+
+/// SOURCE_DATE_EPOCH as the command reads it from its environment.
+@Suite struct SourceDateEpochCommandTests {
+    @Test func theCommandClampsDatesAndRejectsAValueThatIsNoNumber() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: CommandLineTests.binary.path), "run `swift build` first")
+        let output = try Fixtures.temporaryFolder().appendingPathComponent("Output")
+        let arguments = ["build", "--root", Fixtures.site.path, "--output", output.path, "--quiet"]
+        let clamped = try HandbookProcess.start(arguments, environment: ["SOURCE_DATE_EPOCH": "1767225600"]).finish()
+        #expect(clamped.status == 0, "\(clamped.stderr)")
+        let analyst = try String(contentsOf: output.appendingPathComponent("roles/analyst/index.html"), encoding: .utf8)
+        #expect(analyst.contains(#"Last updated <time datetime="2026-01-01">2026-01-01</time>"#))
+        for command in [arguments, ["check", "--root", Fixtures.site.path]] {
+            let bad = try HandbookProcess.start(command, environment: ["SOURCE_DATE_EPOCH": "yesterday"]).finish()
+            #expect(bad.status == 2)
+            #expect(
+                bad.stderr.hasPrefix("error: SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, found 'yesterday'\n    hint: ")
+            )
+        }
+    }
+}
