@@ -4,7 +4,7 @@ import HandbookModel
 /// 404.html: the page a static host serves for any missing address, at any depth.
 ///
 /// Served as `/a/b/c/missing`, no relative URL of the page would reach the site, so the page
-/// needs none to be read: the stylesheet, the theme script and the icon are inlined, and the
+/// needs none to be read: the stylesheet, the theme script and the icon are inside it, and the
 /// link home is `base_url` when set (else `index.html`, right when it is opened at the root).
 /// Its script then finds the site's root and puts the links and the search box right.
 public enum NotFoundPage {
@@ -14,14 +14,19 @@ public enum NotFoundPage {
             "site": site.config.templateValues,
             "page": ["title": "Page not found", "heading": "Page not found", "kind": "notFound"],
             "homeURL": .string(site.config.baseURL.map { $0 + "index.html" } ?? "index.html"),
-            "style": .string(text(theme.assets["assets/style.css"])),
+            "styleURL": .string(dataURL("text/css", theme.assets["assets/style.css"])),
             "themeScript": .string(text(theme.assets["assets/theme.js"])),
         ]
         if let base = site.config.baseURL { context["baseURL"] = .string(base) }
-        if let icon = theme.assets["assets/favicon.svg"] {
-            context["icon"] = .string("data:image/svg+xml;base64," + icon.base64EncodedString())
-        }
+        if let icon = theme.assets["assets/favicon.svg"] { context["icon"] = .string(dataURL("image/svg+xml", icon)) }
         return theme.render("404", context)
+    }
+
+    /// The stylesheet and the icon travel inside the page as `data:` addresses: they load at
+    /// any depth and from disk. (A `<style>` element would do as well in browsers, but HTML
+    /// checkers then check the CSS with rules older than the theme's.)
+    private static func dataURL(_ type: String, _ data: Data?) -> String {
+        "data:\(type);base64,\((data ?? Data()).base64EncodedString())"
     }
 
     /// Inlined text must not end the element it sits in.

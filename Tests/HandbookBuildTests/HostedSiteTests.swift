@@ -221,9 +221,9 @@ import Testing
     @Test func notFoundPageNeedsNoRelativeURL() throws {
         let (files, _) = try Self.render(siteYML: "base_url: \(Self.base)\n")
         let page = try #require(files["404.html"])
-        // Styles and the theme script are inline; the icon is a data: address.
-        #expect(page.contains("<style>\n/* handbook default theme."))
-        #expect(!page.contains("<link rel=\"stylesheet\""))
+        // The stylesheet and the icon are data: addresses, the theme script is inline.
+        #expect(Self.inlineStylesheet(page) == files["assets/style.css"])
+        #expect(page.contains("<script>\n// Applies the saved colour theme before the page paints"))
         #expect(page.contains(#"<link rel="icon" href="data:image/svg+xml;base64,"#))
         let references = Self.matches(#"(?:href|src)="([^"]*)""#, in: page)
         for url in references where !url.hasPrefix("#") && !url.hasPrefix("data:") {
@@ -237,6 +237,13 @@ import Testing
     }
 
     // MARK: - Helpers
+
+    /// The stylesheet a page carries as a `data:` address, decoded; nil when it links to a file.
+    static func inlineStylesheet(_ page: String) -> String? {
+        let links = matches(#"<link rel="stylesheet" href="([^"]*)">"#, in: page)
+        guard links.count == 1, let link = links.first, link.hasPrefix("data:text/css;base64,") else { return nil }
+        return Data(base64Encoded: String(link.dropFirst("data:text/css;base64,".count))).map { String(decoding: $0, as: UTF8.self) }
+    }
 
     static func matches(_ pattern: String, in text: String) -> [String] {
         let regex = try! NSRegularExpression(pattern: pattern)

@@ -125,7 +125,8 @@ import Testing
             #expect(response.status == 404, "\(path)")
             let page = response.text
             #expect(page.contains("<h1>Page not found</h1>"), "\(path)")
-            #expect(page.contains("<style>") && page.contains(".site-header"), "the styles come with the page")
+            let style = HostedSiteTests.inlineStylesheet(page)
+            #expect(style?.contains(".site-header {") == true, "the styles come with the page")
             let relative = HostedSiteTests.matches(##"(?:href|src)="([^"]*)""##, in: page).filter {
                 !$0.hasPrefix("#") && !$0.hasPrefix("data:") && !$0.hasPrefix("http")
             }
