@@ -121,6 +121,27 @@ struct PageRenderStage: Sendable {
         return output
     }
 
+    /// Files under Content/ that would be copied where the build writes a file of its own
+    /// (`Content/robots.txt`, `Content/404.html`): both cannot be, and which one won would
+    /// depend on timing.
+    /// Pages count whether they were kept in `files` or already written to the staging folder.
+    func clashes(_ files: [OutputFile], staticFiles: [String]) -> [Diagnostic] {
+        let written = Set(files.map(\.path) + site.pages.values.map { $0.url + "index.html" })
+        return staticFiles.filter(written.contains).map { path in
+            let hint: String
+            switch path {
+            case "robots.txt": hint = "remove it and write its lines under `robots: |` in site.yml"
+            case "404.html": hint = "remove it; to change the page, override templates/404.mustache in Themes/default/"
+            case "sitemap.xml", "feed.xml": hint = "remove it; the build writes \(path) itself"
+            default: hint = "remove it or move it elsewhere under Content/"
+            }
+            return .error(
+                SourceLocation(file: "Content/" + path, line: 1, column: 1),
+                "the build writes \(path) itself, so this file cannot be copied there",
+                hint: hint)
+        }
+    }
+
     func navKey(for url: String, section: String) -> NavKey {
         NavKey(section: section, depth: rootPrefix(for: url).count / 3)
     }

@@ -201,7 +201,7 @@ private struct Run {
         let sink = self.sink
         let pages = step("render") { _ in renderer.renderPages(serial: serial, sink: sink) }
         let result = step("index") { _ in renderer.renderIndexAndExtras(pages) }
-        diagnostics.append(contentsOf: result.diagnostics)
+        diagnostics.append(contentsOf: result.diagnostics + renderer.clashes(result.files, staticFiles: sources.staticFiles))
         report.pages = result.pages
 
         // check links: every #anchor exists on its target page.

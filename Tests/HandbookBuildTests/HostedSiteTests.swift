@@ -236,6 +236,22 @@ import Testing
         #expect(plain["404.html"]?.contains(#"<a class="site-title" href="index.html" data-home>"#) == true)
     }
 
+    @Test func aFileUnderContentWhereTheBuildWritesOneIsAnError() throws {
+        let root = try OutputSafetyTests.makeSite()
+        for path in ["robots.txt", "404.html"] {
+            try Data("mine\n".utf8).write(to: root.appendingPathComponent("Content/" + path))
+        }
+        let (_, report) = SiteBuilder.render(BuildOptions(root: root))
+        #expect(
+            report.diagnostics.map { "\($0.location): \($0.message)" } == [
+                "Content/404.html:1:1: the build writes 404.html itself, so this file cannot be copied there",
+                "Content/robots.txt:1:1: the build writes robots.txt itself, so this file cannot be copied there",
+            ])
+        #expect(report.diagnostics.last?.hint == "remove it and write its lines under `robots: |` in site.yml")
+        let output = root.deletingLastPathComponent().appendingPathComponent("Output")
+        #expect(SiteBuilder.build(BuildOptions(root: root, output: output)).exitCode == 1)
+    }
+
     // MARK: - Helpers
 
     /// The stylesheet a page carries as a `data:` address, decoded; nil when it links to a file.
