@@ -124,6 +124,7 @@ struct PageRenderStage: Sendable {
     /// Files under Content/ that would be copied where the build writes a file of its own
     /// (`Content/robots.txt`, `Content/404.html`): both cannot be, and which one won would
     /// depend on timing.
+    ///
     /// Pages count whether they were kept in `files` or already written to the staging folder.
     func clashes(_ files: [OutputFile], staticFiles: [String]) -> [Diagnostic] {
         let written = Set(files.map(\.path) + site.pages.values.map { $0.url + "index.html" })

@@ -10,8 +10,6 @@ struct PairPages {
     /// The URL of the side-by-side page of two entries.
     static func url(folder: String, _ a: String, _ b: String) -> String { "\(folder)/compare/\(a)-vs-\(b)/" }
 
-    /// Renders a collection's pair pages and the page that lists them.
-
     /// What the pages of one collection's pairs add to the site.
     struct Rendered {
         var files: [OutputFile] = []
@@ -22,6 +20,7 @@ struct PairPages {
         var sitemap: [SitemapEntry] = []
     }
 
+    /// Renders a collection's pair pages and the page that lists them.
     func render(_ collection: CollectionSpec, nav: (String) -> String) -> Rendered {
         let entries = site.readingOrder.compactMap { site.pages[$0] }.filter { $0.entry?.collection == collection.name }
         let marked = collection.fields.filter(\.compare)
@@ -114,8 +113,9 @@ struct PairPages {
         return context
     }
 
-    /// "a, b and c".
-    static func list(_ items: [String]) -> String {
+    /// "a, b and c"; past `limit` items, "a, b, ... and 40 more", so a description stays short.
+    static func list(_ items: [String], limit: Int = 10) -> String {
+        if items.count > limit { return items.prefix(limit).joined(separator: ", ") + " and \(items.count - limit) more" }
         guard items.count > 1 else { return items.first ?? "" }
         return items.dropLast().joined(separator: ", ") + " and " + items.last!
     }
