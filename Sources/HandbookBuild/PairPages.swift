@@ -7,6 +7,10 @@ struct PairPages {
     let theme: Theme
     let markdown: MarkdownStage
 
+    /// How much a word of a pair page's title weighs in search: less than a title match (25),
+    /// so "Product Owner" comes before "Product Manager vs Product Owner".
+    static let searchTitleWeight = 10
+
     /// The URL of the side-by-side page of two entries.
     static func url(folder: String, _ a: String, _ b: String) -> String { "\(folder)/compare/\(a)-vs-\(b)/" }
 
@@ -68,21 +72,24 @@ struct PairPages {
                 var context = baseContext(url: url, title: title, summary: summary, nav: nav(url))
                 context["table"] = .string(table)
                 context["index"] = [
-                    "title": .string("All \(collection.title.lowercased()) compared"), "url": .string(relativeURL(from: url, to: indexURL)),
+                    "title": .string("All \(PairIndex.name(collection)) compared"), "url": .string(relativeURL(from: url, to: indexURL)),
                 ]
                 context["breadcrumbs"] = .array(crumbs(for: url, collection: collection))
                 context["hasBreadcrumbs"] = true
                 files.append(OutputFile(path: url + "index.html", data: Data(theme.render("pair", context).utf8)))
+                // Found by the two names and the aspects, after the entries themselves: not by
+                // the table's text, which is each entry's own and found on its page (n² copies
+                // of it would swell the index), and with a light title, which repeats theirs.
                 documents.append(
                     SearchDocument(
                         title: title, url: url, section: collection.title, summary: summary, headings: [], fieldsHTML: [],
-                        bodyHTML: table))
+                        bodyHTML: "", titleWeight: Self.searchTitleWeight))
                 let dates = [first.id, second.id].compactMap { site.facts[$0]?.updated }
                 sitemap.append(SitemapEntry(url: url, updated: dates.max()))
             }
         }
         let indexTitle = PairIndex.title(collection)
-        let indexSummary = "Every pair of \(collection.title.lowercased()) compared side by side: \(Self.list(entries.map(\.title)))."
+        let indexSummary = "Every pair of \(PairIndex.name(collection)) compared side by side: \(Self.list(entries.map(\.title)))."
         var context = baseContext(url: indexURL, title: indexTitle, summary: indexSummary, nav: nav(indexURL))
         context["matrix"] = .array(matrix)
         context["columns"] = .array(entries.map { ["title": .string($0.title)] })
@@ -92,7 +99,7 @@ struct PairPages {
         documents.append(
             SearchDocument(
                 title: indexTitle, url: indexURL, section: collection.title, summary: indexSummary, headings: [], fieldsHTML: [],
-                bodyHTML: ""))
+                bodyHTML: "", titleWeight: Self.searchTitleWeight))
         let dates = entries.compactMap { site.facts[$0.id]?.updated }
         sitemap.append(SitemapEntry(url: indexURL, updated: dates.max()))
         return Rendered(files: files, diagnostics: diagnostics, documents: documents, sitemap: sitemap)

@@ -7,7 +7,15 @@ public enum PairIndex {
 
     /// Its title, also the text of the links to it.
     public static func title(_ collection: CollectionSpec) -> String {
-        "Compare \(collection.title.lowercased()) side by side"
+        "Compare \(name(collection)) side by side"
+    }
+
+    /// The collection's title inside a sentence: "Roles" becomes "roles", but "TPM
+    /// specialisations" keeps its capitals.
+    public static func name(_ collection: CollectionSpec) -> String {
+        let title = collection.title
+        guard let first = title.first, title.dropFirst().first?.isUppercase != true else { return title }
+        return first.lowercased() + title.dropFirst()
     }
 }
 

@@ -204,6 +204,26 @@ import Testing
         #expect(meta.contains(#"["Compare roles side by side","roles/compare/","Roles"]"#))
     }
 
+    @Test func pairPagesComeAfterTheirEntriesInSearch() throws {
+        let (files, _) = try Self.render()
+        func payload(_ path: String) throws -> Any {
+            let text = try #require(files[path])
+            let json = text.drop { $0 != "," }.dropFirst().dropLast(text.hasSuffix(");\n") ? 3 : 2)
+            return try JSONSerialization.jsonObject(with: Data(json.utf8))
+        }
+        let meta = try #require(try payload("search/meta.js") as? [String: Any])
+        let urls = try #require(meta["pages"] as? [[String]]).map { $0[1] }
+        let terms = try #require(try payload("search/terms/an.js") as? [String: [Int]])
+        let postings = try #require(terms["analyst"])
+        var weights: [String: Int] = [:]
+        for index in stride(from: 0, to: postings.count - 1, by: 2) { weights[urls[postings[index]]] = postings[index + 1] }
+        // handbook.js ranks a page as a title match when each word weighs 25 or more there.
+        #expect(try #require(weights["roles/analyst/"]) >= 50)
+        let pairs = weights.filter { $0.key.hasPrefix("roles/compare/") && $0.key != "roles/compare/" }
+        #expect(pairs.count == 3, "\(weights)")
+        #expect(pairs.values.allSatisfy { $0 < 25 }, "\(pairs)")
+    }
+
     @Test func generatedLandingPagesAreDescribed() throws {
         let (files, _) = try Self.render()
         #expect(files["skills/index.html"]?.contains(#"<meta name="description" content="Skills: Listening, SQL.">"#) == true)

@@ -1,1 +1,1 @@
-handbookSearchLoaded("terms/fo",{"focus":[19,5,20,5,21,5,22,5,23,5,24,5],"folder":[14,4]});
+handbookSearchLoaded("terms/fo",{"focus":[19,4,20,4,21,4,22,4,23,4,24,4],"folder":[14,4]});

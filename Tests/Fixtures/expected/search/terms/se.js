@@ -1,1 +1,1 @@
-handbookSearchLoaded("terms/se",{"second":[8,1],"see":[8,3,19,1,20,1,21,1],"senior":[9,3,10,3,11,3,22,2,23,2,24,2,19,1,20,1,21,1],"setting":[11,3,21,1,23,1,24,1]});
+handbookSearchLoaded("terms/se",{"second":[8,1],"see":[8,3],"senior":[9,3,10,3,11,3],"setting":[11,3]});

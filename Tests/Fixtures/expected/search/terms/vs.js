@@ -1,1 +1,1 @@
-handbookSearchLoaded("terms/vs",{"vs":[19,50,20,50,21,50,22,50,23,50,24,50]});
+handbookSearchLoaded("terms/vs",{"vs":[19,10,20,10,21,10,22,10,23,10,24,10]});
