@@ -52,6 +52,7 @@ let package = Package(
         .testTarget(name: "HandbookMarkdownTests", dependencies: ["HandbookMarkdown"]),
         .testTarget(name: "HandbookModelTests", dependencies: ["HandbookModel"]),
         .testTarget(name: "HandbookRenderTests", dependencies: ["HandbookRender", "HandbookModel"]),
-        .testTarget(name: "HandbookBuildTests", dependencies: ["HandbookBuild", "HandbookModel"]),
+        // `handbook` too, so every test build links a fresh binary for the CLI tests to run.
+        .testTarget(name: "HandbookBuildTests", dependencies: ["HandbookBuild", "HandbookModel", "handbook"]),
     ]
 )

@@ -8,5 +8,5 @@ SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
-$SUDO apt-get install -y -qq libcmark-gfm-dev libcmark-gfm-extensions-dev libmimalloc-dev pkg-config >/dev/null
+$SUDO apt-get install -y -qq libcmark-gfm-dev libcmark-gfm-extensions-dev cmark-gfm libmimalloc-dev pkg-config >/dev/null
 sh Tests/browser/install-system-deps.sh

@@ -80,7 +80,7 @@ struct LinkResolver: Sendable {
         }
         let trimmed = target.hasSuffix("/") ? String(target.dropLast()) : target
         if staticFiles.contains(trimmed) {
-            return .rewrite(rootPrefix(for: renderedAt) + encode(trimmed) + query + (fragment.map { "#" + $0 } ?? ""))
+            return .rewrite(joinRelative(rootPrefix(for: renderedAt), encode(trimmed)) + query + (fragment.map { "#" + $0 } ?? ""))
         }
         let folderURL = trimmed.isEmpty ? "" : trimmed + "/"
         if urls.contains(folderURL) {

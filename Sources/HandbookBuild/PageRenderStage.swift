@@ -10,8 +10,17 @@ struct PageRenderStage: Sendable {
     /// Bodies rendered before resolving (pages that take their title from the body).
     let early: [PageID: RenderedPage]
     let markdown: MarkdownStage
+    /// What the previous build kept, and whether to keep this build's work for the next one.
+    var memo: MemoUse?
 
-    /// What rendering produced besides the files already streamed to the sink.
+    /// A memo from the build before and the fingerprints its entries are checked against.
+    struct MemoUse: Sendable {
+        var previous: BuildMemo?
+        var markdownFingerprint: UInt64
+        var themeFingerprint: UInt64
+    }
+
+    /// What rendering produced besides the pages, which went to the output as they were made.
     struct Result {
         var files: [OutputFile] = []
         var pages = 0
@@ -25,12 +34,15 @@ struct PageRenderStage: Sendable {
     private struct PageOutput: Sendable {
         /// The page's HTML and where it goes; nil when the page could not be rendered.
         var page: (path: String, html: String)?
-        /// The page file, when it is kept in memory rather than written at once.
-        var files: [OutputFile] = []
         var diagnostics: [Diagnostic]
         var search: SearchDocument?
         var anchors: Set<String>
         var anchorChecks: [AnchorCheck]
+        /// With a memo: what to keep of this page for the next build.
+        var kept: (body: BuildMemo.Body?, texts: [(BuildMemo.TextKey, BuildMemo.Text)], page: BuildMemo.Page?)?
+        /// Whether the body went through cmark and the page through its template.
+        var madeBody = false
+        var madePage = false
     }
 
     /// A sidebar is the same for every page of one section at one depth.
@@ -44,11 +56,15 @@ struct PageRenderStage: Sendable {
         var result = Result()
         var documents: [SearchDocument] = []
         var navs: [NavKey: String] = [:]
+        /// With a memo: bodies, text fields and pages to keep for the next build.
+        var memo = BuildMemo()
+        /// Bodies rendered and pages made through their templates (the rest came from the memo).
+        var madeBodies = 0
+        var madePages = 0
     }
 
-    /// Renders every page on all cores; page files go to `sink` as soon as they are rendered
-    /// when one is given, or are returned.
-    func renderPages(serial: Bool, sink: StagedOutput?) -> RenderedPages {
+    /// Renders every page on all cores; page files go to `output` as soon as they are rendered.
+    func renderPages(serial: Bool, output: SiteOutput) -> RenderedPages {
         let navRenderer = NavRenderer(site: site)
         var keys = Set<NavKey>()
         for page in site.pages.values { keys.insert(navKey(for: page.url, section: page.section)) }
@@ -64,18 +80,23 @@ struct PageRenderStage: Sendable {
         let order = site.readingOrder
         let results = order.parallelMap(serial: serial) { id in
             var result = renderPage(site.pages[id]!, navs: navs)
-            guard let page = result.page else { return result }
-            result.page = nil
-            guard let sink else {
-                result.files = [OutputFile(path: page.path, data: Data(page.html.utf8))]
-                return result
+            if let kept = result.kept?.page {
+                output.write(site.pages[id]!.url + "index.html", kept.html)
+            } else if let page = result.page {
+                output.write(page.path, page.html)
             }
-            sink.write(page.path, page.html)
+            result.page = nil
             return result
         }
         var rendered = RenderedPages(navs: navs)
         for (id, result) in zip(order, results) {
-            rendered.result.files += result.files
+            if result.madeBody { rendered.madeBodies += 1 }
+            if result.madePage { rendered.madePages += 1 }
+            if let kept = result.kept {
+                rendered.memo.bodies[id] = kept.body
+                for (key, text) in kept.texts { rendered.memo.texts[key] = text }
+                rendered.memo.pages[id] = kept.page
+            }
             rendered.result.diagnostics += result.diagnostics
             if let document = result.search { rendered.documents.append(document) }
             rendered.result.anchors[id] = result.anchors
@@ -105,7 +126,9 @@ struct PageRenderStage: Sendable {
         // Redirects and 404.html are not pages: only the pages made here are counted.
         output.pages += extras.count
         extras += SearchIndex.files(for: documents).map { OutputFile(path: $0.path, data: $0.data) }
-        extras.append(OutputFile(path: "404.html", data: Data(NotFoundPage.render(site: site, theme: theme).utf8)))
+        if NotFoundPage.isWritten(for: site) {
+            extras.append(OutputFile(path: "404.html", data: Data(NotFoundPage.render(site: site, theme: theme).utf8)))
+        }
         extras.append(OutputFile(path: "robots.txt", data: Data(RobotsFile.text(site.config).utf8)))
         if let feed = AtomFeed.xml(site: site) { extras.append(OutputFile(path: "feed.xml", data: Data(feed.utf8))) }
         if let base = site.config.baseURL {
@@ -121,34 +144,24 @@ struct PageRenderStage: Sendable {
         return output
     }
 
-    /// Files under Content/ that would be copied where the build writes a file of its own
-    /// (`Content/robots.txt`, `Content/404.html`): both cannot be, and which one won would
-    /// depend on timing.
-    ///
-    /// Pages count whether they were kept in `files` or already written to the staging folder.
-    func clashes(_ files: [OutputFile], staticFiles: [String]) -> [Diagnostic] {
-        let written = Set(files.map(\.path) + site.pages.values.map { $0.url + "index.html" })
-        return staticFiles.filter(written.contains).map { path in
-            let hint: String
-            switch path {
-            case "robots.txt": hint = "remove it and write its lines under `robots: |` in site.yml"
-            case "404.html": hint = "remove it; to change the page, override templates/404.mustache in Themes/default/"
-            case "sitemap.xml", "feed.xml": hint = "remove it; the build writes \(path) itself"
-            default: hint = "remove it or move it elsewhere under Content/"
-            }
-            return .error(
-                SourceLocation(file: "Content/" + path, line: 1, column: 1),
-                "the build writes \(path) itself, so this file cannot be copied there",
-                hint: hint)
-        }
-    }
-
     func navKey(for url: String, section: String) -> NavKey {
         NavKey(section: section, depth: rootPrefix(for: url).count / 3)
     }
 
     private func renderPage(_ page: Page, navs: [NavKey: String]) -> PageOutput {
-        let rendered = early[page.id] ?? sources[page.id].map(markdown.render)
+        var keptBody: BuildMemo.Body?
+        var madeBody = false
+        var rendered = early[page.id]
+        if rendered == nil, let source = sources[page.id] {
+            if let memo {
+                let body = markdown.render(source, memo: memo.previous, fingerprint: memo.markdownFingerprint)
+                (keptBody, madeBody) = (body.body, body.made)
+                rendered = body.body.rendered
+            } else {
+                rendered = markdown.render(source)
+                madeBody = true
+            }
+        }
         var diagnostics: [Diagnostic] = rendered?.diagnostics ?? []
         let anchors = rendered?.anchors ?? []
         let checks = rendered?.anchorChecks ?? []
@@ -161,22 +174,54 @@ struct PageRenderStage: Sendable {
                     hint: Suggestions.hint(known: "templates", Array(theme.templateNames), for: layout)))
             return PageOutput(page: nil, diagnostics: diagnostics, search: nil, anchors: anchors, anchorChecks: checks)
         }
+        var keptTexts: [(BuildMemo.TextKey, BuildMemo.Text)] = []
         let fields = FieldRenderer(site: site, fromURL: page.url) { text, location in
-            markdown.renderText(text, location: location, renderedAt: page.url, diagnostics: &diagnostics)
+            guard let memo else {
+                return markdown.renderText(text, location: location, renderedAt: page.url, diagnostics: &diagnostics)
+            }
+            let key = BuildMemo.TextKey(markdown: text, location: location, renderedAt: page.url, fingerprint: memo.markdownFingerprint)
+            var made = memo.previous?.texts[key]
+            if made == nil {
+                var problems: [Diagnostic] = []
+                let html = markdown.renderText(text, location: location, renderedAt: page.url, diagnostics: &problems)
+                made = BuildMemo.Text(html: html, diagnostics: problems)
+            }
+            keptTexts.append((key, made!))
+            diagnostics += made!.diagnostics
+            return made!.html
         }
         let body = rendered?.body ?? PageBody(html: "", heading: nil, toc: [], comparisonIDs: [])
         let nav = NavRenderer.markCurrent(
             navs[navKey(for: page.url, section: page.section)] ?? "", href: relativeURL(from: page.url, to: page.url))
         let context = PageContext(site: site, page: page, body: body, fields: fields).build(nav: nav)
-        let html = theme.render(layout, context.values)
         let sectionID = page.id.isSectionIndex ? (site.sections[page.section]?.parent ?? "") : page.section
-        let search = SearchDocument(
-            title: page.title, url: page.url, section: sectionID.isEmpty ? "" : (site.sections[sectionID]?.title ?? ""),
-            summary: page.frontMatter.summary, headings: body.toc.map(\.text),
-            fieldsHTML: context.fieldsHTML, bodyHTML: body.html)
+        let sectionTitle = sectionID.isEmpty ? "" : (site.sections[sectionID]?.title ?? "")
+        func search() -> SearchDocument {
+            SearchDocument(
+                title: page.title, url: page.url, section: sectionTitle, summary: page.frontMatter.summary,
+                headings: body.toc.map(\.text), fieldsHTML: context.fieldsHTML, bodyHTML: body.html)
+        }
+        guard let memo else {
+            return PageOutput(
+                page: (page.url + "index.html", theme.render(layout, context.values)), diagnostics: diagnostics, search: search(),
+                anchors: anchors, anchorChecks: checks, madeBody: madeBody, madePage: true)
+        }
+        // Everything the template and the search index see of this page, hashed: the same
+        // hash means the same bytes as last time.
+        var hash = StableHash()
+        hash.add(layout)
+        hash.add(sectionTitle)
+        hash.add(Int(bitPattern: UInt(memo.themeFingerprint)))
+        TemplateValue.object(context.values).addStableHash(to: &hash)
+        for html in context.fieldsHTML { hash.add(html) }
+        var keptPage = memo.previous?.pages[page.id]
+        let madePage = keptPage?.hash != hash.value
+        if madePage {
+            keptPage = BuildMemo.Page(hash: hash.value, html: Data(theme.render(layout, context.values).utf8), search: search())
+        }
         return PageOutput(
-            page: (page.url + "index.html", html), diagnostics: diagnostics, search: search,
-            anchors: anchors, anchorChecks: checks)
+            page: nil, diagnostics: diagnostics, search: keptPage!.search, anchors: anchors, anchorChecks: checks,
+            kept: (keptBody, keptTexts, keptPage), madeBody: madeBody, madePage: madePage)
     }
 
     private func layoutName(for page: Page) -> String {

@@ -60,13 +60,13 @@ struct Repository: Sendable {
         }
     }
 
-    /// The site with each page's facts: its date (front matter, else last commit, never after
+    /// Each page's facts: its date (front matter, else last commit, never after
     /// `sourceDateEpoch`), owners (front matter, else CODEOWNERS) and repository path.
     /// `files` are the Markdown files read from Content/: other pages were made by the build.
-    func annotate(_ site: Site, files: Set<String>, sourceDateEpoch: Int?) -> Site {
-        var site = site
+    func facts(for pages: [ParsedPage], files: Set<String>, sourceDateEpoch: Int?) -> [PageID: PageFacts] {
         var facts: [PageID: PageFacts] = [:]
-        for (id, page) in site.pages {
+        for page in pages {
+            let id = page.id
             var fact = PageFacts()
             let hasFile = files.contains(id.path)
             if hasFile { fact.repositoryPath = sitePrefix + "Content/" + id.path }
@@ -79,7 +79,6 @@ struct Repository: Sendable {
             }
             facts[id] = fact
         }
-        site.facts = facts
-        return site
+        return facts
     }
 }

@@ -16,13 +16,14 @@ public struct RenderedSite: Sendable {
     public var files: [OutputFile]
     /// Files under Content/ copied as they are, by path under Content/.
     public var staticFiles: [String]
-    /// Paths of the output folder that are the user's (`keep:` in site.yml).
-    public var keep: [KeptPath] = []
 }
 
 /// The build: one ordered list of named, timed steps from Content/ to Output/.
 ///
-///     load → parse (and route) → markdown (titles) → resolve → render → index → check links → write
+///     load → parse → markdown (titles) → resolve → render → index → check links → write
+///
+/// Each step is a stage of `BuildStages`, a function of the values the step before it made;
+/// `build`, `render` and `check` run the same steps and differ only in their output.
 public enum SiteBuilder {
     /// Builds the site and, when there is no error, swaps the result into the output folder.
     /// Pages are written to the staging tree as they are rendered, so disk work overlaps
@@ -38,25 +39,17 @@ public enum SiteBuilder {
             return report
         }
         let staged = StagedOutput(staging: URL(fileURLWithPath: folder.staging))
-        var run = Run(options: options, sink: staged)
-        let site = run.execute()
-        if let site, !run.diagnostics.hasErrors, staged.failure == nil {
+        var run = Run(options: options)
+        let sources = run.step("load") { _ in BuildStages.load(root: options.root, useGit: options.useGit) }
+        if let made = run.execute(sources, output: staged), staged.failure == nil {
             run.step("write") { run in
-                let content = options.root.appendingPathComponent("Content")
-                // Index files, assets and copied files on all cores.
-                let jobs = site.files.map(WriteJob.file) + site.staticFiles.map(WriteJob.copy)
-                _ = jobs.parallelMap(serial: options.serial) { job in
-                    switch job {
-                    case .file(let file): staged.write(file.path, file.data)
-                    case .copy(let path): staged.copy(from: content.appendingPathComponent(path), to: path)
-                    }
-                }
+                BuildStages.write(made.site, content: options.root.appendingPathComponent("Content"), to: staged, serial: options.serial)
                 guard staged.failure == nil else { return }
                 let written = staged.finish()
-                run.diagnostics.append(contentsOf: keepConflicts(site.keep, written: written))
+                run.diagnostics.append(contentsOf: keepConflicts(made.keep, written: written))
                 guard !run.diagnostics.hasErrors else { return }
                 do throws(OutputFolderError) {
-                    try folder.swapIn(written: written, keep: site.keep.map(\.path))
+                    try folder.swapIn(written: written, keep: made.keep.map(\.path))
                     run.report.files = written.count
                 } catch {
                     run.diagnostics.append(error.diagnostic)
@@ -67,9 +60,64 @@ public enum SiteBuilder {
             run.diagnostics.append(OutputFolderError.system(failure.path, failure.code).diagnostic)
         }
         if run.diagnostics.all.contains(where: \.isEnvironment) { folder.discardStaging() }
-        run.report.diagnostics = run.diagnostics.sorted
-        run.report.seconds = run.report.steps.reduce(0) { $0 + $1.seconds }
-        return run.report
+        return run.finish()
+    }
+
+    /// Renders the site in memory, writing nothing; nil when an error stops it. With
+    /// `includeStaticFiles`, the files copied from Content/ are read into `files` too.
+    public static func render(_ options: BuildOptions, includeStaticFiles: Bool = false) -> (RenderedSite?, BuildReport) {
+        var run = Run(options: options)
+        let sources = run.step("load") { _ in BuildStages.load(root: options.root, useGit: options.useGit) }
+        return render(sources, run: run, copyingFrom: includeStaticFiles ? options.root.appendingPathComponent("Content") : nil)
+    }
+
+    /// Renders sources made in memory (the fuzzer's input, a regression test's), reading and
+    /// writing nothing; nil when an error stops it.
+    static func render(sources: SiteSources, options: BuildOptions) -> (RenderedSite?, BuildReport) {
+        render(sources, run: Run(options: options), copyingFrom: nil)
+    }
+
+    private static func render(_ sources: SiteSources, run: Run, copyingFrom content: URL?) -> (RenderedSite?, BuildReport) {
+        var run = run
+        let memory = MemoryOutput()
+        let files = run.execute(sources, output: memory)
+        if let files, let content {
+            var site = files.site
+            site.files = []
+            BuildStages.write(site, content: content, to: memory, serial: run.options.serial)
+        }
+        let report = run.finish()
+        guard let files, report.succeeded else { return (nil, report) }
+        let pages = memory.files.map { OutputFile(path: $0.key, data: $0.value) }
+        return (RenderedSite(files: (pages + files.site.files).sorted { $0.path < $1.path }, staticFiles: files.site.staticFiles), report)
+    }
+
+    /// Renders the site in memory taking unchanged work from `memo`; returns every file (pages,
+    /// index, assets and the files copied from Content/, which `copied` may supply unchanged
+    /// by path) and the memo for the next build. Files are nil when an error stops the build.
+    static func renderIncrementally(_ options: BuildOptions, memo: BuildMemo?, copied: (String) -> Data?)
+        -> (files: [String: Data]?, report: BuildReport, memo: BuildMemo?)
+    {
+        var run = Run(options: options)
+        let sources = run.step("load") { _ in BuildStages.load(root: options.root, useGit: options.useGit) }
+        let memory = MemoryOutput()
+        let made = run.execute(sources, output: memory, memo: .some(memo))
+        if let made {
+            run.step("write") { _ in
+                for file in made.site.files { memory.write(file.path, file.data) }
+                let content = options.root.appendingPathComponent("Content")
+                for path in made.site.staticFiles {
+                    if let data = copied(path) {
+                        memory.write(path, data)
+                    } else {
+                        memory.copy(from: content.appendingPathComponent(path), to: path)
+                    }
+                }
+            }
+        }
+        let report = run.finish()
+        guard let made, report.succeeded else { return (nil, report, nil) }
+        return (memory.files, report, made.memo)
     }
 
     /// `keep:` paths that the site itself writes: the user's file and the site's would clash.
@@ -82,36 +130,16 @@ public enum SiteBuilder {
                 hint: "keep only files the build does not make; remove the entry or the file under Content/ that becomes it")
         }
     }
-
-    /// Renders the site in memory, writing nothing; nil when an error stops it.
-    public static func render(_ options: BuildOptions) -> (RenderedSite?, BuildReport) {
-        var run = Run(options: options, sink: nil)
-        let site = run.execute()
-        run.report.diagnostics = run.diagnostics.sorted
-        run.report.seconds = run.report.steps.reduce(0) { $0 + $1.seconds }
-        return (run.report.succeeded ? site : nil, run.report)
-    }
-
-    /// One file the write step puts into the staging folder.
-    private enum WriteJob: Sendable {
-        case file(OutputFile)
-        /// A file under Content/ copied as it is.
-        case copy(String)
-    }
-
 }
 
-/// The state of one build as it goes through the steps.
+/// The state of one build as it goes through the steps: timings and diagnostics.
 private struct Run {
     let options: BuildOptions
-    /// Where rendered pages go as soon as they exist; nil keeps them in memory.
-    let sink: StagedOutput?
     var report = BuildReport()
     var diagnostics = Diagnostics()
 
-    init(options: BuildOptions, sink: StagedOutput?) {
+    init(options: BuildOptions) {
         self.options = options
-        self.sink = sink
     }
 
     mutating func step<T>(_ name: String, _ body: (inout Run) -> T) -> T {
@@ -121,120 +149,61 @@ private struct Run {
         return result
     }
 
-    mutating func execute() -> RenderedSite? {
-        let root = options.root
-        // load: the only step that reads files.
-        let useGit = options.useGit
-        var (sources, repository) = step("load") { _ in
-            let reading = Repository.start(siteRoot: root, useGit: useGit)  // git log runs meanwhile
-            return (SiteSources.load(root: root), reading.finish())
-        }
-        diagnostics.append(contentsOf: sources.problems + repository.problems)
-        var config = SiteConfig()
-        if let text = sources.config {
-            let (parsed, problems) = SiteConfig.parse(text, file: "Content/site.yml")
-            config = parsed
-            diagnostics.append(contentsOf: problems)
-        }
-        step("theme") { run in
-            sources.loadTheme(root: root, name: config.theme)
-            if let name = config.theme, name != "default",
-                !FileManager.default.fileExists(atPath: root.appendingPathComponent("Themes/\(name)").path)
-            {
-                run.diagnostics.error(
-                    SourceLocation(file: "Content/site.yml", line: 1, column: 1), "theme '\(name)' not found in Themes/",
-                    hint: "create Themes/\(name)/ or remove `theme:` to use the default theme")
-            }
-        }
-        let (loadedTheme, themeProblems) = Theme.load(overrides: sources.themeOverrides, displayRoot: config.theme.map { "Themes/\($0)" })
-        diagnostics.append(contentsOf: themeProblems)
-
-        // parse: front matter of every page, on all cores.
-        let markdownFiles = sources.markdown
-        let serial = options.serial
-        let parsedResults = step("parse") { _ in
-            markdownFiles.parallelMap(serial: serial) { file in Self.parse(path: file.path, text: file.text) }
-        }
-        var parsed: [ParsedPage] = []
-        for (page, problems) in parsedResults {
-            diagnostics.append(contentsOf: problems)
-            if let page { parsed.append(page) }
-        }
-
-        // route: drafts out, every page's URL known before any link is rewritten.
-        let drafts = Set(parsed.filter { $0.frontMatter.draft && !options.includeDrafts }.map(\.id))
-        parsed.removeAll { drafts.contains($0.id) }
-        parsed += SiteResolver.missingSectionIndexes(for: parsed)
-        let resolver = LinkResolver(
-            pages: Dictionary(uniqueKeysWithValues: parsed.map { ($0.id, pageURL(for: $0.id)) }), drafts: drafts,
-            staticFiles: Set(sources.staticFiles))
-        let stage = MarkdownStage(links: resolver)
-
-        // markdown (titles): pages without `title:` take it from their body's first heading, which
-        // the resolve step needs for ordering. Every other body is rendered in the render step,
-        // where the serialised cmark parse overlaps template work on the other cores.
-        let untitled = parsed.filter { $0.frontMatter.title == nil }
-        let early = step("markdown") { _ in untitled.parallelMap(serial: serial) { stage.render($0) } }
-        let bodies = Dictionary(uniqueKeysWithValues: zip(untitled.map(\.id), early))
-
-        // resolve: sections, order, collections, references both ways, comparisons.
-        let (resolved, problems) = step("resolve") { _ in
-            SiteResolver(config: config, configFile: "Content/site.yml")
-                .resolve(parsed, bodyTitles: bodies.compactMapValues(\.body.heading))
-        }
-        let site = repository.annotate(
-            resolved, files: Set(sources.markdown.map(\.path)), sourceDateEpoch: options.sourceDateEpoch)
-        diagnostics.append(contentsOf: problems)
-        guard !diagnostics.hasErrors, let theme = loadedTheme else {
-            // Nothing will be rendered, but every page's link problems are still reported now.
-            let rest = parsed.filter { $0.frontMatter.title != nil }
-            for body in early + rest.parallelMap(serial: serial, { stage.render($0) }) {
-                diagnostics.append(contentsOf: body.diagnostics)
-            }
-            return nil
-        }
-
-        // render: Markdown and templates on all cores; the sidebar once per section and depth.
-        let renderer = PageRenderStage(
-            site: site, theme: theme, sources: Dictionary(uniqueKeysWithValues: parsed.map { ($0.id, $0) }),
-            early: bodies, markdown: stage)
-        let sink = self.sink
-        let pages = step("render") { _ in renderer.renderPages(serial: serial, sink: sink) }
-        let result = step("index") { _ in renderer.renderIndexAndExtras(pages) }
-        diagnostics.append(contentsOf: result.diagnostics + renderer.clashes(result.files, staticFiles: sources.staticFiles))
-        report.pages = result.pages
-
-        // check links: every #anchor exists on its target page.
-        step("check links") { run in
-            for check in result.anchorChecks where result.anchors[check.target]?.contains(check.fragment) != true {
-                let known = result.anchors[check.target]?.sorted() ?? []
-                run.diagnostics.error(
-                    check.location, "link to '#\(check.fragment)', which \(check.target.path) does not have",
-                    hint: Suggestions.hint(known: "anchors", known, for: check.fragment))
-            }
-        }
-        return diagnostics.hasErrors ? nil : RenderedSite(files: result.files, staticFiles: sources.staticFiles, keep: config.keep)
+    /// What the steps between load and write made.
+    struct Made {
+        var site: SiteFiles
+        var keep: [KeptPath]
+        /// This build's work, for the next build, when a memo was given.
+        var memo: BuildMemo?
     }
 
-    /// Splits and decodes one file's front matter.
-    static func parse(path: String, text: String) -> (ParsedPage?, [Diagnostic]) {
-        let file = "Content/" + path
-        var problems: [Diagnostic] = []
-        do throws(Diagnostic) {
-            let source = try SourceText.split(text, file: file)
-            var node: YAMLNode?
-            if let yaml = source.frontMatter {
-                node = try YAMLNode.parse(yaml, file: file, firstLine: source.frontMatterLine)
-            }
-            let frontMatter = FrontMatter.decode(node, file: file, diagnostics: &problems)
-            return (
-                ParsedPage(
-                    id: PageID(path), file: file, frontMatter: frontMatter, body: source.body, bodyLineOffset: source.bodyLineOffset),
-                problems
-            )
-        } catch {
-            return (nil, [error])
+    /// The steps between load and write, in order; pages go to `output` as they are rendered.
+    /// With `memo` (`.some(nil)` for a first build), work whose inputs did not change is taken
+    /// from it and this build's is returned. nil when an error stops the build.
+    mutating func execute(_ sources: SiteSources, output: SiteOutput, memo: BuildMemo?? = nil) -> Made? {
+        let serial = options.serial, includeDrafts = options.includeDrafts, epoch = options.sourceDateEpoch
+        let previous = memo ?? nil
+        let parsed = step("parse") { _ in
+            BuildStages.parse(sources, includeDrafts: includeDrafts, serial: serial, memo: previous, sourceDateEpoch: epoch)
         }
+        diagnostics.append(contentsOf: parsed.diagnostics)
+        let markdown = MarkdownStage(links: parsed.links, markdown: parsed.config.markdown)
+        let titled = step("markdown") { _ in BuildStages.renderTitles(parsed, markdown: markdown, serial: serial, memo: previous) }
+        let early = titled.bodies.mapValues(\.rendered)
+        report.renderedBodies = titled.made
+        let resolved = step("resolve") { _ in BuildStages.resolve(parsed, early: early, markdown: markdown) }
+        diagnostics.append(contentsOf: resolved.diagnostics)
+        guard !diagnostics.hasErrors, let theme = parsed.theme else {
+            // Nothing will be rendered, but every page's link problems are still reported now.
+            diagnostics.append(contentsOf: BuildStages.linkProblems(resolved, serial: serial))
+            return nil
+        }
+        let (renderer, pages) = step("render") { _ in
+            BuildStages.render(resolved, theme: theme, serial: serial, output: output, memo: memo)
+        }
+        let files = step("index") { _ in BuildStages.assemble(renderer, pages, staticFiles: parsed.staticFiles) }
+        diagnostics.append(contentsOf: files.diagnostics)
+        report.pages = files.pages
+        report.renderedBodies += pages.madeBodies
+        report.renderedPages = pages.madePages
+        step("check links") { run in run.diagnostics.append(contentsOf: BuildStages.checkAnchors(files)) }
+        guard !diagnostics.hasErrors else { return nil }
+        var made = Made(site: files, keep: parsed.config.keep)
+        if memo != nil {
+            var next = pages.memo
+            next.parsed = parsed.memo
+            for (id, body) in titled.bodies { next.bodies[id] = body }
+            made.memo = next
+        }
+        return made
+    }
+
+    /// The report, diagnostics sorted, time added up.
+    func finish() -> BuildReport {
+        var report = report
+        report.diagnostics = diagnostics.sorted
+        report.seconds = report.steps.reduce(0) { $0 + $1.seconds }
+        return report
     }
 }
 

@@ -54,16 +54,23 @@ struct Node: Equatable {
         }
     }
 
-    /// Unlinks and frees this node and everything below it.
+    /// Unlinks and frees this node and everything below it; only for a node whose children
+    /// go with it (see `replaceWithCustomBlock` for why a block that lent its children to
+    /// another node must outlive the render).
     func remove() {
         cmark_node_unlink(raw)
         cmark_node_free(raw)
     }
 
-    /// Replaces this block with a custom block that wraps its children in the given HTML.
+    /// Replaces this block with a custom block that wraps its children in the given HTML, and
+    /// returns this node, unlinked but not freed: the caller frees it once the tree is rendered.
+    /// cmark-gfm 0.29 does not copy inline text; a text, code span or raw HTML node's literal
+    /// points into the content buffer of the block it was parsed in, so freeing that block
+    /// while its children live on elsewhere leaves them reading freed memory (a heading that
+    /// began with `<span>` rendered stray bytes, or a NUL that cut the page short).
     /// With `inline`, the HTML goes on a custom inline inside it, so no line breaks are
     /// added inside the tags (a heading's text stays `<h2 id="x">Text</h2>`).
-    func replaceWithCustomBlock(enter: String, exit: String, inline: Bool = false) {
+    func replaceWithCustomBlock(enter: String, exit: String, inline: Bool = false) -> Node {
         let block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK)!
         var container = block
         if inline {
@@ -77,6 +84,7 @@ struct Node: Equatable {
             cmark_node_append_child(container, child.raw)
         }
         cmark_node_insert_before(raw, block)
-        remove()
+        cmark_node_unlink(raw)
+        return self
     }
 }

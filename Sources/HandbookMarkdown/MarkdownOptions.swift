@@ -3,6 +3,15 @@ public enum MarkdownExtension: String, CaseIterable, Sendable {
     case table, strikethrough, autolink, tagfilter, tasklist
 }
 
+/// What happens to raw HTML written in Markdown.
+public enum RawHTML: String, Sendable, CaseIterable {
+    /// Only an allowlist of tags and attributes passes; the rest is escaped or removed, with warnings.
+    case safe
+    /// Raw HTML is not sanitised (the `tagfilter` extension, when on, still escapes `<script>`
+    /// and its kind): for sites whose every editor may run script in readers' browsers.
+    case trusted
+}
+
 /// How a Markdown text is parsed and what the renderer adds on top of cmark-gfm.
 public struct MarkdownOptions: Sendable {
     /// GFM extensions attached to the parser.
@@ -17,6 +26,8 @@ public struct MarkdownOptions: Sendable {
     public var alerts: Bool
     /// A leading `# Title` is taken out of the body and returned as the title.
     public var extractsLeadingTitle: Bool
+    /// Whether raw HTML is sanitised; script URLs in Markdown links are removed either way.
+    public var rawHTML: RawHTML
 
     /// Creates options; the defaults are what handbook pages use.
     public init(
@@ -25,7 +36,8 @@ public struct MarkdownOptions: Sendable {
         smartPunctuation: Bool = false,
         headingAnchors: Bool = true,
         alerts: Bool = true,
-        extractsLeadingTitle: Bool = true
+        extractsLeadingTitle: Bool = true,
+        rawHTML: RawHTML = .safe
     ) {
         self.extensions = extensions
         self.footnotes = footnotes
@@ -33,6 +45,7 @@ public struct MarkdownOptions: Sendable {
         self.headingAnchors = headingAnchors
         self.alerts = alerts
         self.extractsLeadingTitle = extractsLeadingTitle
+        self.rawHTML = rawHTML
     }
 
 }

@@ -33,11 +33,12 @@ public struct MarkdownRenderer: Sendable {
     /// Renders a Markdown text; `rewriteLink` may return a new destination for a link or image.
     public func render(_ markdown: String, rewriteLink: (MarkdownLink) -> String? = { _ in nil }) -> RenderedMarkdown {
         let (parser, root) = parse(markdown)
+        var walker = TreeWalker(options: options)
         defer {
+            for node in walker.detached { cmark_node_free(node.raw) }
             cmark_node_free(root.raw)
             cmark_parser_free(parser)
         }
-        var walker = TreeWalker(options: options)
         walker.walk(root, rewriteLink: rewriteLink)
         // Render without SOURCEPOS: positions are for diagnostics, not for the page.
         var renderOptions = CMARK_OPT_UNSAFE
@@ -46,7 +47,7 @@ public struct MarkdownRenderer: Sendable {
         defer { free(raw) }
         return RenderedMarkdown(
             html: String(cString: raw), title: walker.title, headings: walker.headings,
-            links: walker.links, slugger: walker.slugger)
+            links: walker.links, slugger: walker.slugger, warnings: walker.warnings)
     }
 
     private func parse(_ markdown: String) -> (OpaquePointer, Node) {

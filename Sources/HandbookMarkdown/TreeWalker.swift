@@ -14,6 +14,10 @@ struct TreeWalker {
     private(set) var headings: [MarkdownHeading] = []
     private(set) var links: [MarkdownLink] = []
     private(set) var slugger = Slugger()
+    /// Blocks taken out of the tree whose children were moved elsewhere; their content buffers
+    /// back those children's text, so the renderer frees them only after rendering.
+    private(set) var detached: [Node] = []
+    var warnings: [MarkdownWarning] = []
 
     init(options: MarkdownOptions) {
         self.options = options
@@ -23,6 +27,7 @@ struct TreeWalker {
         var headingNodes: [Node] = []
         var quoteNodes: [Node] = []
         var linkNodes: [(Node, MarkdownLink)] = []
+        var htmlNodes: [(node: Node, blockColumn: Int)] = []
 
         let iterator = cmark_iter_new(root.raw)
         defer { cmark_iter_free(iterator) }
@@ -45,6 +50,9 @@ struct TreeWalker {
                 let link = MarkdownLink(
                     url: node.url ?? "", isImage: node.type == CMARK_NODE_IMAGE, line: line, column: column)
                 linkNodes.append((node, link))
+            case CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE:
+                if options.rawHTML == .safe { htmlNodes.append((node, lastBlock.startColumn)) }
+                fallthrough
             default:
                 if node.startLine > 0, Int(node.type.rawValue) & Int(CMARK_NODE_TYPE_MASK) == Int(CMARK_NODE_TYPE_BLOCK) {
                     lastBlock = node
@@ -54,10 +62,12 @@ struct TreeWalker {
 
         for (node, link) in linkNodes {
             links.append(link)
+            if dropUnsafeDestination(of: node, link) { continue }
             if let replacement = rewriteLink(link) {
                 cmark_node_set_url(node.raw, replacement)
             }
         }
+        sanitizeRawHTML(htmlNodes)
         takeTitle(from: root, headings: &headingNodes)
         for node in headingNodes { addAnchor(to: node) }
         if options.alerts {
@@ -86,13 +96,15 @@ struct TreeWalker {
         }
         let id = slugger.unique(for: text)
         headings.append(MarkdownHeading(level: level, text: text, id: id, line: node.startLine))
-        node.replaceWithCustomBlock(
-            enter: "<h\(level) id=\"\(id)\">",
-            exit: "<a class=\"anchor\" href=\"#\(id)\" aria-label=\"Link to this section\"></a></h\(level)>", inline: true)
+        detached.append(
+            node.replaceWithCustomBlock(
+                enter: "<h\(level) id=\"\(id)\">",
+                exit: "<a class=\"anchor\" href=\"#\(id)\" aria-label=\"Link to this section\"></a></h\(level)>",
+                inline: true))
     }
 
     /// `> [!NOTE]` on the first line of a block quote makes it a callout, as on GitHub.
-    private func convertAlert(_ quote: Node) {
+    private mutating func convertAlert(_ quote: Node) {
         guard let paragraph = quote.firstChild, paragraph.type == CMARK_NODE_PARAGRAPH else { return }
         var marker = ""
         var markerNodes: [Node] = []
@@ -112,8 +124,9 @@ struct TreeWalker {
         markerNodes.forEach { $0.remove() }
         if paragraph.firstChild == nil { paragraph.remove() }
         let name = kind.lowercased()
-        quote.replaceWithCustomBlock(
-            enter: "<div class=\"alert alert-\(name)\" role=\"note\">\n<p class=\"alert-title\">\(heading)</p>",
-            exit: "</div>")
+        detached.append(
+            quote.replaceWithCustomBlock(
+                enter: "<div class=\"alert alert-\(name)\" role=\"note\">\n<p class=\"alert-title\">\(heading)</p>",
+                exit: "</div>"))
     }
 }

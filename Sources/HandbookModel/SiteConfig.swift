@@ -17,6 +17,8 @@ public struct SiteConfig: Sendable {
     /// Paths in the output folder that are the user's (`keep:`, e.g. `CNAME`): every build
     /// carries them over untouched, as it does dotfiles at the output's top.
     public var keep: [KeptPath]
+    /// `markdown:` settings: how raw HTML is treated.
+    public var markdown = MarkdownConfig()
     /// The address the site is served from (`base_url:`), absolute and ending in `/`. Only
     /// sitemap.xml, the feed and each page's canonical link use it; every other URL stays relative.
     public var baseURL: String?
@@ -52,10 +54,18 @@ public struct SiteConfig: Sendable {
         }
         guard let root, let pairs = root.mapping else {
             let location = root?.location ?? SourceLocation(file: file, line: 1, column: 1)
-            return (config, [.error(location, "site.yml must be a mapping with at least `title:`")])
+            return (
+                config,
+                [
+                    .error(
+                        location, "site.yml must be a mapping with at least `title:`",
+                        hint: "start it with a line such as `title: Our handbook`")
+                ]
+            )
         }
         let known = [
-            "title", "description", "theme", "language", "page_fields", "collections", "keep", "base_url", "robots", "edit_url",
+            "title", "description", "theme", "language", "page_fields", "collections", "keep", "markdown", "base_url", "robots",
+            "edit_url",
         ]
         var sawTitle = false
         for (keyNode, value) in pairs {
@@ -63,10 +73,18 @@ public struct SiteConfig: Sendable {
             do throws(Diagnostic) {
                 switch key {
                 case "title":
-                    config.title = try value.expectString(key)
                     sawTitle = true
+                    config.title = try value.expectString(key)
                 case "description": config.description = try value.expectString(key)
-                case "theme": config.theme = try value.expectString(key)
+                case "theme":
+                    let name = try value.expectString(key)
+                    // The theme is read from Themes/NAME: a path there would read files from anywhere.
+                    guard !name.isEmpty, !name.hasPrefix("."), !name.contains("/"), !name.contains("\\") else {
+                        throw .error(
+                            value.location, "theme '\(name)' is not the name of a folder in Themes/",
+                            hint: "write the folder's name alone, e.g. theme: custom for Themes/custom/")
+                    }
+                    config.theme = name
                 case "language": config.language = try value.expectString(key)
                 case "page_fields":
                     config.pageFields = SchemaParser.fields(value, context: "page_fields", diagnostics: &diagnostics)
@@ -74,6 +92,7 @@ public struct SiteConfig: Sendable {
                     config.collections = SchemaParser.collections(value, diagnostics: &diagnostics)
                 case "keep":
                     config.keep = try KeptPath.parse(value, diagnostics: &diagnostics)
+                case "markdown": config.markdown = MarkdownConfig.parse(value, diagnostics: &diagnostics)
                 case "base_url": config.baseURL = try value.expectWebAddress(key, example: "https://handbook.example.com/")
                 case "edit_url":
                     config.editURL = try value.expectWebAddress(key, example: "https://github.com/org/repo/edit/main/")

@@ -8,6 +8,10 @@ import HandbookModel
 /// link home is `base_url` when set (else `index.html`, right when it is opened at the root).
 /// Its script then finds the site's root and puts the links and the search box right.
 public enum NotFoundPage {
+    /// Whether the site has a home page for 404.html to lead to: a site without pages has
+    /// none, and then no 404.html.
+    public static func isWritten(for site: Site) -> Bool { site.pages.values.contains { $0.url.isEmpty } }
+
     /// The page, rendered with the theme's `404` template.
     public static func render(site: Site, theme: Theme) -> String {
         var context: [String: TemplateValue] = [

@@ -50,7 +50,7 @@ public struct Theme: Sendable {
                         .error(
                             SourceLocation(file: file.shown, line: error.line, column: error.column),
                             "template does not parse: \(error.message)",
-                            hint: "every {{#name}} and {{^name}} needs a matching {{/name}}"))
+                            hint: error.hint ?? "every {{#name}} and {{^name}} needs a matching {{/name}}"))
                 }
             } else if file.path.hasPrefix("assets/") {
                 assets[file.path] = file.data

@@ -24,6 +24,8 @@ import Testing
             return
         }
         let expected = Fixtures.files(in: Fixtures.expected)
+        // An empty build compared with a missing golden folder would match.
+        #expect(expected.count >= 20, "Tests/Fixtures/expected should hold the golden site")
         #expect(Set(built.keys) == Set(expected.keys), "files differ from the golden set")
         for (path, data) in expected.sorted(by: { $0.key < $1.key }) {
             let got = built[path].map { String(decoding: $0, as: UTF8.self) }
@@ -40,7 +42,8 @@ import Testing
 
     @Test func draftsAreLeftOutUnlessAsked() throws {
         let output = try Fixtures.temporaryFolder().appendingPathComponent("Output")
-        _ = SiteBuilder.build(BuildOptions(root: Fixtures.site, output: output))
+        // A failed build writes no page at all, which would prove nothing about drafts.
+        #expect(SiteBuilder.build(BuildOptions(root: Fixtures.site, output: output)).succeeded)
         #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent("roles/intern/index.html").path))
         let withDrafts = SiteBuilder.build(BuildOptions(root: Fixtures.site, output: output, includeDrafts: true))
         #expect(withDrafts.succeeded)

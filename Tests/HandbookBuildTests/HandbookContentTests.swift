@@ -17,11 +17,14 @@ import Testing
         // Every table in the handbook compares roles, so each comes from entry data through
         // `compare:`; a Markdown table would be a second copy of facts kept on the entries.
         let folder = Fixtures.repository.appendingPathComponent("Content")
-        let walker = FileManager.default.enumerator(atPath: folder.path)
-        while let name = walker?.nextObject() as? String {
+        let walker = try #require(FileManager.default.enumerator(atPath: folder.path), "Content/ cannot be read")
+        var checked = 0
+        while let name = walker.nextObject() as? String {
             guard name.hasSuffix(".md") else { continue }
             let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
             #expect(!text.contains("\n| "), "Content/\(name) has a hand-typed table")
+            checked += 1
         }
+        #expect(checked >= 10, "only \(checked) pages found in Content/")
     }
 }

@@ -264,8 +264,8 @@ import Testing
         let (_, report) = SiteBuilder.render(BuildOptions(root: root))
         #expect(
             report.diagnostics.map { "\($0.location): \($0.message)" } == [
-                "Content/404.html:1:1: the build writes 404.html itself, so this file cannot be copied there",
-                "Content/robots.txt:1:1: the build writes robots.txt itself, so this file cannot be copied there",
+                "Content/404.html:1:1: this file would replace 404.html, which the build writes",
+                "Content/robots.txt:1:1: this file would replace robots.txt, which the build writes",
             ])
         #expect(report.diagnostics.last?.hint == "remove it and write its lines under `robots: |` in site.yml")
         let output = root.deletingLastPathComponent().appendingPathComponent("Output")

@@ -5,7 +5,16 @@ import Testing
 /// One folder per mistake under Tests/Fixtures/invalid, each with the exact diagnostics it
 /// must produce in expected.txt. A failed build must leave the previous output untouched.
 @Suite struct InvalidSiteTests {
+    /// Test arguments are listed before any test runs and cannot throw, so an unreadable
+    /// folder gives no cases here; `everyCaseIsListed` makes that a failure.
     static let cases: [String] = (try? FileManager.default.contentsOfDirectory(atPath: Fixtures.invalid.path).sorted()) ?? []
+
+    @Test func everyCaseIsListed() throws {
+        let listed = try FileManager.default.contentsOfDirectory(atPath: Fixtures.invalid.path)
+        print("invalid sites: \(Self.cases.count) cases in Tests/Fixtures/invalid")
+        #expect(Self.cases.count == listed.count)
+        #expect(Self.cases.count >= 24, "Tests/Fixtures/invalid should hold at least 24 cases, one folder per mistake")
+    }
 
     @Test(arguments: cases)
     func reportsTheExactDiagnostic(_ name: String) throws {

@@ -395,7 +395,7 @@ struct HandbookProcess {
 
     static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> HandbookProcess {
         let process = Process()
-        process.executableURL = CommandLineTests.binary
+        process.executableURL = Fixtures.handbookBinary
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let out = Pipe(), err = Pipe()

@@ -11,6 +11,22 @@ enum Fixtures {
     static let expected = folder.appendingPathComponent("expected")
     static let invalid = folder.appendingPathComponent("invalid")
 
+    /// The `handbook` executable of this build, beside the running test bundle in the same
+    /// products folder (`.build/<triple>/<configuration>/`, whatever the configuration or
+    /// scratch path). The test target depends on `handbook`, so building the tests links it.
+    static let handbookBinary: URL = {
+        #if os(macOS)
+            // Xcode's `xctest` tool loads the bundle; Bundle.main is the tool.
+            let bundle = Bundle.allBundles.first { $0.bundlePath.hasSuffix(".xctest") } ?? Bundle.main
+            let products = bundle.bundleURL.deletingLastPathComponent()
+        #else
+            // On Linux the test bundle is the running executable.
+            let products = (Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0]))
+                .resolvingSymlinksInPath().deletingLastPathComponent()
+        #endif
+        return products.appendingPathComponent("handbook")
+    }()
+
     /// Set HANDBOOK_UPDATE_GOLDEN=1 to rewrite golden files instead of comparing.
     static var updating: Bool { ProcessInfo.processInfo.environment["HANDBOOK_UPDATE_GOLDEN"] == "1" }
 
@@ -20,6 +36,18 @@ enum Fixtures {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("handbook-tests-\(safe)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
+    }
+
+    /// Builds a one-page site into `output`, the "previous build" that a failing build must
+    /// leave as it is; returns its files.
+    static func previousBuild(at output: URL) throws -> [String: Data] {
+        let root = try temporaryFolder("previous")
+        let content = root.appendingPathComponent("Content")
+        try FileManager.default.createDirectory(at: content, withIntermediateDirectories: true)
+        try Data("---\ntitle: Previous build\n---\n\nThe site before.\n".utf8).write(to: content.appendingPathComponent("_index.md"))
+        let report = SiteBuilder.build(BuildOptions(root: root, output: output))
+        precondition(report.succeeded, "the previous build failed: \(report.diagnostics)")
+        return files(in: output)
     }
 
     /// Every file below a folder, relative path to bytes.

@@ -10,6 +10,24 @@ import Testing
         #expect(result.html.contains(##"<h2 id="decision-scope">Decision scope<a class="anchor" href="#decision-scope""##))
     }
 
+    /// The body of the page from the "Trustworthy builds" issue: a heading that starts with
+    /// inline HTML lost the rest of the page, because the anchor rewrite freed the heading
+    /// whose content buffer the moved `<span>` still pointed into.
+    @Test func aHeadingThatStartsWithInlineHTMLKeepsTheRestOfThePage() {
+        let body = "## <span class=\"x\">How to submit</span>:\n\nFirst paragraph.\n\n## Second\n\nMore text here.\n"
+        let result = renderer.render(body)
+        #expect(
+            result.html == """
+                <h2 id="how-to-submit"><span class="x">How to submit</span>:<a class="anchor" href="#how-to-submit" \
+                aria-label="Link to this section"></a></h2>
+                <p>First paragraph.</p>
+                <h2 id="second">Second<a class="anchor" href="#second" aria-label="Link to this section"></a></h2>
+                <p>More text here.</p>
+
+                """)
+        #expect(result.headings.map(\.text) == ["How to submit:", "Second"])
+    }
+
     @Test func leadingTitleIsTakenOut() {
         let result = renderer.render("# The title\n\nText.\n")
         #expect(result.title == "The title")

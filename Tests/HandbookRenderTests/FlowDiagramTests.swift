@@ -27,16 +27,12 @@ import Testing
         #expect(layout.positions[EntryRef(collection: "roles", id: "z")]?.column == 2)
     }
 
-    @Test func aCycleIsReportedAtTheStepThatClosesIt() {
+    @Test func aCycleIsReportedAtTheStepThatClosesIt() throws {
         let tracks = [track("up", ["a", "b"], line: 4), track("back", ["b", "a"], line: 7)]
-        #expect(throws: Diagnostic.self) { try FlowGraph(tracks: tracks).checkAcyclic() }
-        do {
-            try FlowGraph(tracks: tracks).checkAcyclic()
-        } catch {
-            #expect(
-                error.description
-                    == "p.md:7:2: error: career path has a cycle: a → b → a\n    hint: a path must only move forward; remove the step that leads back"
-            )
-        }
+        let error = try #require(throws: Diagnostic.self) { try FlowGraph(tracks: tracks).checkAcyclic() }
+        #expect(
+            error.description
+                == "p.md:7:2: error: career path has a cycle: a → b → a\n    hint: a path must only move forward; remove the step that leads back"
+        )
     }
 }

@@ -40,19 +40,16 @@ import Testing
         #expect(try render(text, ["title": "x"], partials: partials) == "<main>[x] body</main>none")
     }
 
-    @Test func parseErrorsNameTheLine() {
-        #expect(throws: Template.ParseError.self) { try Template("a\n{{#open}}\nb\n") }
-        do {
-            _ = try Template("line one\n{{#open}}\n{{/shut}}\n")
-        } catch {
-            #expect(error.line == 3)
-            #expect(error.message == "{{/shut}} does not match {{#open}} opened on line 2")
-        }
-        do {
-            _ = try Template("x\n\ny {{name\n")
-        } catch {
-            #expect(error.line == 3)
-            #expect(error.column == 3)
-        }
+    @Test func parseErrorsNameTheLine() throws {
+        // Each template must throw: a parse that succeeds fails the test.
+        let unclosed = try #require(throws: Template.ParseError.self) { try Template("a\n{{#open}}\nb\n") }
+        #expect(unclosed.line == 2)
+        #expect(unclosed.message == "{{#open}} is never closed with {{/open}}")
+        let mismatched = try #require(throws: Template.ParseError.self) { try Template("line one\n{{#open}}\n{{/shut}}\n") }
+        #expect(mismatched.line == 3)
+        #expect(mismatched.message == "{{/shut}} does not match {{#open}} opened on line 2")
+        let unterminated = try #require(throws: Template.ParseError.self) { try Template("x\n\ny {{name\n") }
+        #expect(unterminated.line == 3)
+        #expect(unterminated.column == 3)
     }
 }

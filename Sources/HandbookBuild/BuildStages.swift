@@ -1,0 +1,249 @@
+import Foundation
+import HandbookMarkdown
+import HandbookRender
+
+/// What the parse stage makes of the sources: the configuration, the theme, every page's
+/// front matter, and every page's address, known before any link is rewritten.
+struct ParsedSite: Sendable {
+    var config = SiteConfig()
+    /// nil when the theme has errors.
+    var theme: Theme?
+    /// Pages that are built: drafts left out, missing section index pages added.
+    var pages: [ParsedPage] = []
+    /// Pages left out as drafts.
+    var drafts: Set<PageID> = []
+    /// Files under Content/ copied as they are.
+    var staticFiles: [String] = []
+    /// Every Markdown file under Content/, drafts included.
+    var markdownPaths: [String] = []
+    /// Every problem found so far, loading included.
+    var diagnostics: [Diagnostic] = []
+    /// Each page's date, owners and repository path.
+    var facts: [PageID: PageFacts] = [:]
+    /// Each page's front matter by path, with its text, for the next build.
+    var memo: [String: BuildMemo.Parsed] = [:]
+    /// A hash of everything a body's rendering reads besides the body: the pages, drafts and
+    /// files its links may point at, and the `markdown:` settings.
+    var markdownFingerprint: UInt64 = 0
+    /// A hash of the theme's files that the site overrides.
+    var themeFingerprint: UInt64 = 0
+
+    /// Rewrites and checks links against the pages and files of this site.
+    var links: LinkResolver {
+        LinkResolver(
+            pages: Dictionary(uniqueKeysWithValues: pages.map { ($0.id, pageURL(for: $0.id)) }), drafts: drafts,
+            staticFiles: Set(staticFiles))
+    }
+}
+
+/// The site model with what resolving needed of the Markdown: the bodies that gave their pages
+/// a title.
+struct ResolvedSite: Sendable {
+    var parsed: ParsedSite
+    var site: Site
+    /// Bodies already rendered, by page: the pages without `title:`.
+    var early: [PageID: RenderedPage]
+    var markdown: MarkdownStage
+    var diagnostics: [Diagnostic]
+}
+
+/// Every file of the site besides the pages (which the render stage hands to the output as it
+/// makes them): search index, pair pages, redirects and theme assets, with the anchors that
+/// links must find.
+struct SiteFiles: Sendable {
+    var files: [OutputFile]
+    /// Paths under Content/ copied as they are.
+    var staticFiles: [String]
+    /// Pages written, generated ones included.
+    var pages: Int
+    var diagnostics: [Diagnostic]
+    /// Each page's heading ids, and the `#anchor` links to check against them.
+    var anchors: [PageID: Set<String>]
+    var anchorChecks: [AnchorCheck]
+}
+
+/// The build's stages, each a function of the values the stage before it made. `SiteBuilder`
+/// runs them in order, times them, and gives the disk only to the output.
+enum BuildStages {
+    /// load: reads Content/ and the theme folders it names, and, with `useGit`, the pages' last
+    /// commits from one `git log` that runs meanwhile; CODEOWNERS. The only stage that reads files.
+    static func load(root: URL, useGit: Bool = true) -> SiteSources {
+        let reading = Repository.start(siteRoot: root, useGit: useGit)
+        var sources = SiteSources.load(root: root)
+        sources.repository = reading.finish()
+        sources.problems += sources.repository.problems
+        // Which theme folder to read is written in site.yml; its problems are the parse stage's.
+        let theme = sources.config.map { SiteConfig.parse($0, file: "Content/site.yml").0.theme } ?? nil
+        sources.problems += sources.loadTheme(root: root, name: theme)
+        if let name = theme, name != "default",
+            !FileManager.default.fileExists(atPath: root.appendingPathComponent("Themes/\(name)").path)
+        {
+            sources.problems.append(
+                .error(
+                    SourceLocation(file: "Content/site.yml", line: 1, column: 1), "theme '\(name)' not found in Themes/",
+                    hint: "create Themes/\(name)/ or remove `theme:` to use the default theme"))
+        }
+        return sources
+    }
+
+    /// parse: site.yml, the theme's templates, and every page's front matter on all cores;
+    /// then drafts are left out and every page gets its address.
+    /// Each page's facts (date, owners) come from its front matter and the repository, with no
+    /// date later than `sourceDateEpoch`.
+    static func parse(_ sources: SiteSources, includeDrafts: Bool, serial: Bool, memo: BuildMemo? = nil, sourceDateEpoch: Int? = nil)
+        -> ParsedSite
+    {
+        var parsed = ParsedSite(
+            staticFiles: sources.staticFiles, markdownPaths: sources.markdown.map(\.path), diagnostics: sources.problems)
+        if let text = sources.config {
+            let (config, problems) = SiteConfig.parse(text, file: "Content/site.yml")
+            parsed.config = config
+            parsed.diagnostics += problems
+        }
+        let (theme, themeProblems) = Theme.load(
+            overrides: sources.themeOverrides, displayRoot: parsed.config.theme.map { "Themes/\($0)" })
+        parsed.theme = theme
+        parsed.diagnostics += themeProblems
+        let results = sources.markdown.parallelMap(serial: serial) { file -> BuildMemo.Parsed in
+            if let known = memo?.parsed[file.path], known.text == file.text { return known }
+            let (page, problems) = parsePage(path: file.path, text: file.text)
+            return BuildMemo.Parsed(text: file.text, page: page, problems: problems)
+        }
+        var pages: [ParsedPage] = []
+        for (file, result) in zip(sources.markdown, results) {
+            parsed.diagnostics += result.problems
+            if let page = result.page { pages.append(page) }
+            parsed.memo[file.path] = result
+        }
+        parsed.drafts = Set(pages.filter { $0.frontMatter.draft && !includeDrafts }.map(\.id))
+        pages.removeAll { parsed.drafts.contains($0.id) }
+        pages += SiteResolver.missingSectionIndexes(for: pages)
+        parsed.pages = pages
+        parsed.facts = sources.repository.facts(
+            for: pages, files: Set(parsed.markdownPaths), sourceDateEpoch: sourceDateEpoch)
+        var links = StableHash()
+        for id in pages.map(\.id).sorted() { links.add(id.path) }
+        links.add(-1)
+        for id in parsed.drafts.sorted() { links.add(id.path) }
+        links.add(-1)
+        for file in parsed.staticFiles.sorted() { links.add(file) }
+        // How raw HTML is treated changes every body.
+        links.add(parsed.config.markdown.rawHTML == .trusted ? 1 : 0)
+        parsed.markdownFingerprint = links.value
+        var themeFiles = StableHash()
+        for (path, data) in sources.themeOverrides.sorted(by: { $0.key < $1.key }) {
+            themeFiles.add(path)
+            themeFiles.add(data.count)
+            themeFiles.add(data)
+        }
+        parsed.themeFingerprint = themeFiles.value
+        return parsed
+    }
+
+    /// Splits and decodes one file's front matter.
+    static func parsePage(path: String, text: String) -> (ParsedPage?, [Diagnostic]) {
+        let file = "Content/" + path
+        var problems: [Diagnostic] = []
+        do throws(Diagnostic) {
+            let source = try SourceText.split(text, file: file)
+            var node: YAMLNode?
+            if let yaml = source.frontMatter {
+                node = try YAMLNode.parse(yaml, file: file, firstLine: source.frontMatterLine)
+            }
+            let frontMatter = FrontMatter.decode(node, file: file, diagnostics: &problems)
+            return (
+                ParsedPage(
+                    id: PageID(path), file: file, frontMatter: frontMatter, body: source.body, bodyLineOffset: source.bodyLineOffset),
+                problems
+            )
+        } catch {
+            return (nil, [error])
+        }
+    }
+
+    /// markdown (titles): pages without `title:` take it from their body's first heading, which
+    /// resolving needs for ordering. Every other body is rendered in the render stage, where
+    /// cmark's serialised inline phase overlaps template work on the other cores.
+    static func renderTitles(_ parsed: ParsedSite, markdown: MarkdownStage, serial: Bool, memo: BuildMemo? = nil)
+        -> (bodies: [PageID: BuildMemo.Body], made: Int)
+    {
+        let untitled = parsed.pages.filter { $0.frontMatter.title == nil }
+        let bodies = untitled.parallelMap(serial: serial) { page in
+            markdown.render(page, memo: memo, fingerprint: parsed.markdownFingerprint)
+        }
+        return (Dictionary(uniqueKeysWithValues: zip(untitled.map(\.id), bodies.map(\.body))), bodies.filter(\.made).count)
+    }
+
+    /// resolve: sections, order, collections, references both ways, comparisons.
+    static func resolve(_ parsed: ParsedSite, early: [PageID: RenderedPage], markdown: MarkdownStage) -> ResolvedSite {
+        var (site, problems) = SiteResolver(config: parsed.config, configFile: "Content/site.yml")
+            .resolve(parsed.pages, bodyTitles: early.compactMapValues(\.body.heading))
+        site.facts = parsed.facts
+        // Two sources written to one output path: one of them would silently vanish.
+        problems += OutputPaths.problems(
+            site, written: Set(parsed.markdownPaths), staticFiles: parsed.staticFiles,
+            themeAssets: Array((parsed.theme?.assets ?? [:]).keys))
+        return ResolvedSite(parsed: parsed, site: site, early: early, markdown: markdown, diagnostics: problems)
+    }
+
+    /// The link problems of every page, for a build that stops before rendering: one run
+    /// reports them all the same.
+    static func linkProblems(_ resolved: ResolvedSite, serial: Bool) -> [Diagnostic] {
+        let rest = resolved.parsed.pages.filter { resolved.early[$0.id] == nil }
+        let bodies = Array(resolved.early.values) + rest.parallelMap(serial: serial) { resolved.markdown.render($0) }
+        return bodies.flatMap(\.diagnostics)
+    }
+
+    /// render: every page's Markdown and template on all cores, the sidebar once per section
+    /// and depth; each page goes to `output` as soon as it exists.
+    /// With `memo` (even `.some(nil)` for a first build), unchanged work is taken from it and
+    /// this build's is returned in `RenderedPages.memo`.
+    static func render(_ resolved: ResolvedSite, theme: Theme, serial: Bool, output: SiteOutput, memo: BuildMemo?? = nil)
+        -> (PageRenderStage, PageRenderStage.RenderedPages)
+    {
+        var renderer = PageRenderStage(
+            site: resolved.site, theme: theme, sources: Dictionary(uniqueKeysWithValues: resolved.parsed.pages.map { ($0.id, $0) }),
+            early: resolved.early, markdown: resolved.markdown)
+        if let memo {
+            renderer.memo = PageRenderStage.MemoUse(
+                previous: memo, markdownFingerprint: resolved.parsed.markdownFingerprint,
+                themeFingerprint: resolved.parsed.themeFingerprint)
+        }
+        return (renderer, renderer.renderPages(serial: serial, output: output))
+    }
+
+    /// index: the search index, pair pages, redirects, theme assets, 404.html, robots.txt, the
+    /// feed and the sitemap.
+    static func assemble(_ renderer: PageRenderStage, _ pages: PageRenderStage.RenderedPages, staticFiles: [String]) -> SiteFiles {
+        let result = renderer.renderIndexAndExtras(pages)
+        return SiteFiles(
+            files: result.files, staticFiles: staticFiles, pages: result.pages, diagnostics: result.diagnostics,
+            anchors: result.anchors, anchorChecks: result.anchorChecks)
+    }
+
+    /// check links: every `#anchor` exists on its target page.
+    static func checkAnchors(_ files: SiteFiles) -> [Diagnostic] {
+        files.anchorChecks.compactMap { check in
+            guard files.anchors[check.target]?.contains(check.fragment) != true else { return nil }
+            let known = files.anchors[check.target]?.sorted() ?? []
+            return .error(
+                check.location, "link to '#\(check.fragment)', which \(check.target.path) does not have",
+                hint: Suggestions.hint(known: "anchors", known, for: check.fragment))
+        }
+    }
+
+    /// write: the files besides the pages, and the copies of Content/'s other files, on all cores.
+    static func write(_ files: SiteFiles, content: URL, to output: SiteOutput, serial: Bool) {
+        enum Job: Sendable {
+            case file(OutputFile)
+            case copy(String)
+        }
+        let jobs = files.files.map(Job.file) + files.staticFiles.map(Job.copy)
+        _ = jobs.parallelMap(serial: serial) { job in
+            switch job {
+            case .file(let file): output.write(file.path, file.data)
+            case .copy(let path): output.copy(from: content.appendingPathComponent(path), to: path)
+            }
+        }
+    }
+}
