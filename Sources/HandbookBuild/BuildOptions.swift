@@ -11,13 +11,26 @@ public struct BuildOptions: Sendable {
     public var includeDrafts: Bool
     /// Render on one thread (for the test that parallel output equals serial output).
     public var serial: Bool
+    /// Read the Git repository the site is in: each page's last commit date, and the repository's
+    /// top level as the root for CODEOWNERS and "Edit this page" paths. Off, the folder that holds
+    /// Content/ is taken as the whole repository and pages have only the dates their front matter
+    /// gives (the golden files must not change with every commit of this repository).
+    public var useGit: Bool
+    /// SOURCE_DATE_EPOCH, in seconds since 1970: no date on the site is later, so a build of the
+    /// same commit gives the same bytes whenever it runs.
+    public var sourceDateEpoch: Int?
 
     /// Creates options; `output` defaults to `root/Output`.
-    public init(root: URL, output: URL? = nil, includeDrafts: Bool = false, serial: Bool = false) {
+    public init(
+        root: URL, output: URL? = nil, includeDrafts: Bool = false, serial: Bool = false, useGit: Bool = true,
+        sourceDateEpoch: Int? = nil
+    ) {
         self.root = root
         self.output = output ?? root.appendingPathComponent("Output")
         self.includeDrafts = includeDrafts
         self.serial = serial
+        self.useGit = useGit
+        self.sourceDateEpoch = sourceDateEpoch
     }
 }
 
@@ -29,7 +42,7 @@ public struct StepTiming: Sendable {
 
 /// What a build did: counts, timings and every diagnostic.
 public struct BuildReport: Sendable {
-    /// Pages rendered (generated pages included).
+    /// Pages rendered, generated pages included; redirects and 404.html are not pages.
     public var pages: Int = 0
     /// Files written to the output folder.
     public var files: Int = 0

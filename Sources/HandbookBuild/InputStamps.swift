@@ -30,12 +30,41 @@ struct InputStamps: Equatable {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
         stamps.taken = Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)
-        stamps.lines.append("handbook \(HandbookVersion.current) drafts=\(options.includeDrafts)")
+        stamps.lines.append(
+            "handbook \(HandbookVersion.current) drafts=\(options.includeDrafts) git=\(options.useGit) "
+                + "epoch=\(options.sourceDateEpoch.map(String.init) ?? "none")")
         stamps.stamp(CommandLine.arguments.first.flatMap { realpath($0, nil).map { String(cString: $0) } } ?? "", shown: "binary")
         for folder in ["Content", "Themes"] {
             stamps.walk(root.appendingPathComponent(folder).path, shown: folder)
         }
+        // Page dates come from Git and owners from CODEOWNERS: a commit or a new owner changes
+        // pages without changing a file of Content/.
+        let top = options.useGit ? Repository.gitTopLevel(above: root.standardizedFileURL.resolvingSymlinksInPath()) : nil
+        for location in CodeOwners.locations {
+            stamps.stamp((top ?? root).appendingPathComponent(location).path, shown: "codeowners/" + location)
+        }
+        if let top { stamps.stampGit(top.appendingPathComponent(".git").path) }
         return stamps
+    }
+
+    /// Stamps what moves when a commit is made or checked out: HEAD, the branch it names, the
+    /// packed refs and HEAD's log. `.git` may be a file naming the real folder (a worktree).
+    private mutating func stampGit(_ dotGit: String) {
+        var folder = dotGit
+        if let text = try? String(contentsOfFile: dotGit, encoding: .utf8), text.hasPrefix("gitdir: ") {
+            let named = text.dropFirst("gitdir: ".count).trimmingCharacters(in: .whitespacesAndNewlines)
+            folder = named.hasPrefix("/") ? named : (dotGit as NSString).deletingLastPathComponent + "/" + named
+        }
+        for file in ["HEAD", "packed-refs", "logs/HEAD"] { stamp(folder + "/" + file, shown: "git/" + file) }
+        if let head = try? String(contentsOfFile: folder + "/HEAD", encoding: .utf8), head.hasPrefix("ref: ") {
+            let ref = head.dropFirst("ref: ".count).trimmingCharacters(in: .whitespacesAndNewlines)
+            stamp(folder + "/" + ref, shown: "git/" + ref)
+            // A worktree's branches live in the main repository's folder.
+            if let common = try? String(contentsOfFile: folder + "/commondir", encoding: .utf8) {
+                let path = common.trimmingCharacters(in: .whitespacesAndNewlines)
+                stamp((path.hasPrefix("/") ? path : folder + "/" + path) + "/" + ref, shown: "git/common/" + ref)
+            }
+        }
     }
 
     private mutating func walk(_ path: String, shown: String) {

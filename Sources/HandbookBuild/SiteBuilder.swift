@@ -54,7 +54,7 @@ public enum SiteBuilder {
             return run.finish()
         }
         let staged = StagedOutput(staging: URL(fileURLWithPath: folder.staging))
-        let sources = run.step("load") { _ in BuildStages.load(root: options.root) }
+        let sources = run.step("load") { _ in BuildStages.load(root: options.root, useGit: options.useGit) }
         if let made = run.execute(sources, output: staged), staged.failure == nil {
             run.step("write") { run in
                 BuildStages.write(made.site, content: options.root.appendingPathComponent("Content"), to: staged, serial: options.serial)
@@ -87,7 +87,7 @@ public enum SiteBuilder {
     /// `includeStaticFiles`, the files copied from Content/ are read into `files` too.
     public static func render(_ options: BuildOptions, includeStaticFiles: Bool = false) -> (RenderedSite?, BuildReport) {
         var run = Run(options: options)
-        let sources = run.step("load") { _ in BuildStages.load(root: options.root) }
+        let sources = run.step("load") { _ in BuildStages.load(root: options.root, useGit: options.useGit) }
         return render(sources, run: run, copyingFrom: includeStaticFiles ? options.root.appendingPathComponent("Content") : nil)
     }
 
@@ -119,7 +119,7 @@ public enum SiteBuilder {
         -> (files: [String: Data]?, report: BuildReport, memo: BuildMemo?)
     {
         var run = Run(options: options)
-        let sources = run.step("load") { _ in BuildStages.load(root: options.root) }
+        let sources = run.step("load") { _ in BuildStages.load(root: options.root, useGit: options.useGit) }
         let memory = MemoryOutput()
         let made = run.execute(sources, output: memory, memo: .some(memo))
         if let made {
@@ -181,9 +181,11 @@ private struct Run {
     /// With `memo` (`.some(nil)` for a first build), work whose inputs did not change is taken
     /// from it and this build's is returned. nil when an error stops the build.
     mutating func execute(_ sources: SiteSources, output: SiteOutput, memo: BuildMemo?? = nil) -> Made? {
-        let serial = options.serial, includeDrafts = options.includeDrafts
+        let serial = options.serial, includeDrafts = options.includeDrafts, epoch = options.sourceDateEpoch
         let previous = memo ?? nil
-        let parsed = step("parse") { _ in BuildStages.parse(sources, includeDrafts: includeDrafts, serial: serial, memo: previous) }
+        let parsed = step("parse") { _ in
+            BuildStages.parse(sources, includeDrafts: includeDrafts, serial: serial, memo: previous, sourceDateEpoch: epoch)
+        }
         diagnostics.append(contentsOf: parsed.diagnostics)
         let markdown = MarkdownStage(links: parsed.links, markdown: parsed.config.markdown)
         let titled = step("markdown") { _ in BuildStages.renderTitles(parsed, markdown: markdown, serial: serial, memo: previous) }

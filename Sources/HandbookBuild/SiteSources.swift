@@ -16,6 +16,8 @@ struct SiteSources: Sendable {
     var themeOverrides: [String: Data] = [:]
     /// Files that could not be read, as diagnostics.
     var problems: [Diagnostic] = []
+    /// What the repository around the site says: last commits, CODEOWNERS, its root.
+    var repository = Repository()
 
     static let configName = "site.yml"
 

@@ -62,7 +62,8 @@ struct Build: ParsableCommand {
 
     func run() throws {
         let options = BuildOptions(
-            root: site.rootURL, output: output.map { URL(fileURLWithPath: $0).standardizedFileURL }, includeDrafts: site.drafts)
+            root: site.rootURL, output: output.map { URL(fileURLWithPath: $0).standardizedFileURL }, includeDrafts: site.drafts,
+            sourceDateEpoch: try SourceDateEpoch.fromEnvironment())
         let report = SiteBuilder.build(options)
         DiagnosticFormat.text.write(report.diagnostics)
         if verbose {
@@ -115,7 +116,8 @@ struct Check: ParsableCommand {
     var strict = false
 
     func run() throws {
-        let (_, report) = SiteBuilder.render(BuildOptions(root: site.rootURL, includeDrafts: site.drafts))
+        let options = BuildOptions(root: site.rootURL, includeDrafts: site.drafts, sourceDateEpoch: try SourceDateEpoch.fromEnvironment())
+        let (_, report) = SiteBuilder.render(options)
         format.write(report.diagnostics)
         var code = report.exitCode
         if code == 0, strict, report.diagnostics.contains(where: { $0.severity == .warning }) { code = 1 }

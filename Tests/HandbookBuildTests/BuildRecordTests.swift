@@ -60,4 +60,36 @@ import Testing
         let html = try String(contentsOf: root.appendingPathComponent("Output/guides/step-2/index.html"), encoding: .utf8)
         #expect(html.contains("Step 2 on the guide"))
     }
+
+    /// Page dates come from Git: a new commit must make the next build a real one, though no
+    /// file of Content/ changed.
+    @Test func aNewCommitIsAChange() throws {
+        let root = try OutputSafetyTests.makeSite()
+        func git(_ arguments: String...) throws {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/git")
+            process.arguments = ["-C", root.path] + arguments
+            process.environment = [
+                "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t",
+                "GIT_COMMITTER_EMAIL": "t@example.com", "HOME": root.path,
+            ]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+            try #require(process.terminationStatus == 0, "git \(arguments)")
+        }
+        try Data("Output/\n.Output.handbook/\n".utf8).write(to: root.appendingPathComponent(".gitignore"))
+        try git("init", "-q")
+        try git("add", "-A")
+        try git("commit", "-q", "-m", "first")
+        Thread.sleep(forTimeInterval: 1.1)
+        let options = BuildOptions(root: root)
+        #expect(!SiteBuilder.build(options).unchanged)
+        #expect(SiteBuilder.build(options).unchanged)
+        try git("commit", "-q", "--allow-empty", "-m", "second")
+        Thread.sleep(forTimeInterval: 1.1)
+        #expect(!SiteBuilder.build(options).unchanged, "HEAD moved")
+        #expect(SiteBuilder.build(options).unchanged)
+    }
 }
