@@ -42,6 +42,7 @@ let package = Package(
             name: "handbook",
             dependencies: [
                 "HandbookBuild",
+                "HandbookRender",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .target(name: "CMimalloc", condition: .when(platforms: [.linux])),
             ]

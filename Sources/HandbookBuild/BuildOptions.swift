@@ -19,6 +19,9 @@ public struct BuildOptions: Sendable {
     /// SOURCE_DATE_EPOCH, in seconds since 1970: no date on the site is later, so a build of the
     /// same commit gives the same bytes whenever it runs.
     public var sourceDateEpoch: Int?
+    /// Told where the build is: each step as it starts (with no count), and pages as the render
+    /// step makes them. Called from many threads; it must return at once.
+    public var progress: (@Sendable (BuildProgress) -> Void)?
 
     /// Creates options; `output` defaults to `root/Output`.
     public init(
@@ -32,6 +35,15 @@ public struct BuildOptions: Sendable {
         self.useGit = useGit
         self.sourceDateEpoch = sourceDateEpoch
     }
+}
+
+/// Where a build is, for a progress line.
+public struct BuildProgress: Sendable {
+    /// The step under way (`load`, `render`, ...).
+    public var step: String
+    /// Items done in this step, and how many there are; 0 of 0 when the step does not count.
+    public var done: Int
+    public var total: Int
 }
 
 /// How long one named step of the build took.

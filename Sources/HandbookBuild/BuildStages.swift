@@ -198,9 +198,10 @@ enum BuildStages {
     /// and depth; each page goes to `output` as soon as it exists.
     /// With `memo` (even `.some(nil)` for a first build), unchanged work is taken from it and
     /// this build's is returned in `RenderedPages.memo`.
-    static func render(_ resolved: ResolvedSite, theme: Theme, serial: Bool, output: SiteOutput, memo: BuildMemo?? = nil)
-        -> (PageRenderStage, PageRenderStage.RenderedPages)
-    {
+    static func render(
+        _ resolved: ResolvedSite, theme: Theme, serial: Bool, output: SiteOutput, memo: BuildMemo?? = nil,
+        progress: (@Sendable (BuildProgress) -> Void)? = nil
+    ) -> (PageRenderStage, PageRenderStage.RenderedPages) {
         var renderer = PageRenderStage(
             site: resolved.site, theme: theme, sources: Dictionary(uniqueKeysWithValues: resolved.parsed.pages.map { ($0.id, $0) }),
             early: resolved.early, markdown: resolved.markdown)
@@ -209,6 +210,7 @@ enum BuildStages {
                 previous: memo, markdownFingerprint: resolved.parsed.markdownFingerprint,
                 themeFingerprint: resolved.parsed.themeFingerprint)
         }
+        renderer.progress = progress
         return (renderer, renderer.renderPages(serial: serial, output: output))
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import HandbookRender
+import Synchronization
 
 /// Renders every page through the theme, plus generated pages, redirects and assets.
 struct PageRenderStage: Sendable {
@@ -12,6 +13,8 @@ struct PageRenderStage: Sendable {
     let markdown: MarkdownStage
     /// What the previous build kept, and whether to keep this build's work for the next one.
     var memo: MemoUse?
+    /// Told of each page made, for a progress line.
+    var progress: (@Sendable (BuildProgress) -> Void)?
 
     /// A memo from the build before and the fingerprints its entries are checked against.
     struct MemoUse: Sendable {
@@ -78,8 +81,12 @@ struct PageRenderStage: Sendable {
                 keyList, keyList.parallelMap(serial: serial) { navRenderer.render(section: $0.section, depth: $0.depth) }))
 
         let order = site.readingOrder
+        let made = Atomic<Int>(0)
         let results = order.parallelMap(serial: serial) { id in
             var result = renderPage(site.pages[id]!, navs: navs)
+            if let progress {
+                progress(BuildProgress(step: "render", done: made.add(1, ordering: .relaxed).newValue, total: order.count))
+            }
             if let kept = result.kept?.page {
                 output.write(site.pages[id]!.url + "index.html", kept.html)
             } else if let page = result.page {

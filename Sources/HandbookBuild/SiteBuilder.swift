@@ -163,6 +163,7 @@ private struct Run {
     }
 
     mutating func step<T>(_ name: String, _ body: (inout Run) -> T) -> T {
+        options.progress?(BuildProgress(step: name, done: 0, total: 0))
         let start = ContinuousClock.now
         let result = body(&self)
         report.steps.append(StepTiming(name: name, seconds: start.duration(to: .now).seconds))
@@ -182,6 +183,7 @@ private struct Run {
     /// from it and this build's is returned. nil when an error stops the build.
     mutating func execute(_ sources: SiteSources, output: SiteOutput, memo: BuildMemo?? = nil) -> Made? {
         let serial = options.serial, includeDrafts = options.includeDrafts, epoch = options.sourceDateEpoch
+        let progress = options.progress
         let previous = memo ?? nil
         let parsed = step("parse") { _ in
             BuildStages.parse(sources, includeDrafts: includeDrafts, serial: serial, memo: previous, sourceDateEpoch: epoch)
@@ -199,7 +201,7 @@ private struct Run {
             return nil
         }
         let (renderer, pages) = step("render") { _ in
-            BuildStages.render(resolved, theme: theme, serial: serial, output: output, memo: memo)
+            BuildStages.render(resolved, theme: theme, serial: serial, output: output, memo: memo, progress: progress)
         }
         let files = step("index") { _ in BuildStages.assemble(renderer, pages, staticFiles: parsed.staticFiles) }
         diagnostics.append(contentsOf: files.diagnostics)

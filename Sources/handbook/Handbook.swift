@@ -61,10 +61,13 @@ struct Build: ParsableCommand {
     var quiet = false
 
     func run() throws {
-        let options = BuildOptions(
+        var options = BuildOptions(
             root: site.rootURL, output: output.map { URL(fileURLWithPath: $0).standardizedFileURL }, includeDrafts: site.drafts,
             sourceDateEpoch: try SourceDateEpoch.fromEnvironment())
+        let line = quiet ? nil : ProgressLine()
+        if let line { options.progress = { line.update($0) } }
         let report = SiteBuilder.build(options)
+        line?.finish()
         DiagnosticFormat.text.write(report.diagnostics)
         if verbose {
             print("  allocator    \(Self.allocator)")
