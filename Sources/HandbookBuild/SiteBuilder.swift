@@ -75,6 +75,16 @@ public enum SiteBuilder {
         return (run.report.succeeded ? site : nil, run.report)
     }
 
+    /// Renders sources made in memory (the fuzzer's input, a regression test's), reading and
+    /// writing nothing: the default theme only, `options.root` unused; nil when an error stops it.
+    package static func render(sources: SiteSources, options: BuildOptions) -> (RenderedSite?, BuildReport) {
+        var run = Run(options: options, sink: nil)
+        let site = run.execute(sources: sources, themesIn: nil)
+        run.report.diagnostics = run.diagnostics.sorted
+        run.report.seconds = run.report.steps.reduce(0) { $0 + $1.seconds }
+        return (run.report.succeeded ? site : nil, run.report)
+    }
+
     /// One file the write step puts into the staging folder.
     private enum WriteJob: Sendable {
         case file(OutputFile)
@@ -118,7 +128,14 @@ private struct Run {
     mutating func execute() -> RenderedSite? {
         let root = options.root
         // load: the only step that reads files.
-        var sources = step("load") { _ in SiteSources.load(root: root) }
+        let sources = step("load") { _ in SiteSources.load(root: root) }
+        return execute(sources: sources, themesIn: root)
+    }
+
+    /// Every step after load. `root` holds Themes/; nil for sources made in memory, which get
+    /// the default theme and read nothing.
+    mutating func execute(sources loaded: SiteSources, themesIn root: URL?) -> RenderedSite? {
+        var sources = loaded
         diagnostics.append(contentsOf: sources.problems)
         var config = SiteConfig()
         if let text = sources.config {
@@ -127,9 +144,9 @@ private struct Run {
             diagnostics.append(contentsOf: problems)
         }
         step("theme") { run in
-            sources.loadTheme(root: root, name: config.theme)
+            if let root { sources.loadTheme(root: root, name: config.theme) }
             if let name = config.theme, name != "default",
-                !FileManager.default.fileExists(atPath: root.appendingPathComponent("Themes/\(name)").path)
+                !(root.map { FileManager.default.fileExists(atPath: $0.appendingPathComponent("Themes/\(name)").path) } ?? false)
             {
                 run.diagnostics.error(
                     SourceLocation(file: "Content/site.yml", line: 1, column: 1), "theme '\(name)' not found in Themes/",

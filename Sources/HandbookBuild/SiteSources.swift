@@ -5,7 +5,7 @@ import Foundation
 #endif
 
 /// Everything the build reads from disk, read once by the load step.
-struct SiteSources: Sendable {
+package struct SiteSources: Sendable {
     /// site.yml's text, if present.
     var config: String?
     /// Markdown files: path under Content/ and text.
@@ -75,6 +75,11 @@ struct SiteSources: Sendable {
                     SourceLocation(file: shown, line: 1, column: 1), "cannot read the file",
                     hint: "check that it exists and that you may read it"))
         }
+        return text(of: data, shown: shown)
+    }
+
+    /// A file's bytes as text, checked the same way for files on disk and made in memory.
+    static func text(of data: Data, shown: String) -> Result<String, Diagnostic> {
         let decoded = data.withUnsafeBytes { String(validating: $0.bindMemory(to: UInt8.self), as: UTF8.self) }
         guard let text = decoded else {
             return .failure(
