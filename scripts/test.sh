@@ -13,3 +13,5 @@ echo "== handbook build (the shipped handbook)"
 .build/debug/handbook build
 echo "== browser suite"
 HANDBOOK_SCREENSHOTS="${HANDBOOK_SCREENSHOTS:-$PWD/screenshots}" bash Tests/browser/run.sh "$PWD/Output"
+echo "== fuzz (90 s)"
+sh scripts/fuzz.sh 90
