@@ -133,7 +133,11 @@ extension YAMLNode {
 
     private static func diagnostic(for error: YamlError, text: String, file: String, firstLine: Int) -> Diagnostic {
         func at(_ mark: Mark) -> SourceLocation {
-            SourceLocation(file: file, line: mark.line + firstLine - 1, column: mark.column)
+            // libyaml closes a text that lacks a final line break with one of its own, so an error
+            // at the end names the line after the last: name the end of the last line instead.
+            let end = endOfText(text)
+            let (line, column) = mark.line > end.line ? end : (mark.line, mark.column)
+            return SourceLocation(file: file, line: line + firstLine - 1, column: column)
         }
         switch error {
         case .scanner(let context, let problem, let mark, _),
@@ -161,5 +165,22 @@ extension YAMLNode {
         default:
             return .error(SourceLocation(file: file, line: firstLine, column: 1), "invalid YAML: \(error)")
         }
+    }
+
+    /// Line and column just after the last character, counted as libyaml counts: CR, LF, CRLF,
+    /// NEL, LS and PS end a line; a column is a character.
+    private static func endOfText(_ text: String) -> (line: Int, column: Int) {
+        var (line, column) = (1, 1)
+        var afterCR = false
+        for scalar in text.unicodeScalars {
+            defer { afterCR = scalar == "\r" }
+            if scalar == "\n" && afterCR { continue }
+            if ["\r", "\n", "\u{85}", "\u{2028}", "\u{2029}"].contains(scalar) {
+                (line, column) = (line + 1, 1)
+            } else {
+                column += 1
+            }
+        }
+        return (line, column)
     }
 }

@@ -1,0 +1,81 @@
+import Foundation
+import HandbookBuild
+import HandbookFuzz
+import Testing
+
+/// Inputs the fuzzer (scripts/fuzz.sh) found to break the build, kept in Tests/Fixtures/fuzz as
+/// NAME.input with the diagnostics they must give in NAME.expected, and replayed through the
+/// fuzzer's own entry point. Regenerate the expected files with
+/// `HANDBOOK_UPDATE_GOLDEN=1 swift test --filter FuzzRegressionTests` and review the diff.
+@Suite struct FuzzRegressionTests {
+    static let folder = Fixtures.folder.appendingPathComponent("fuzz")
+    static let cases: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
+        .filter { $0.hasSuffix(".input") }.map { String($0.dropLast(".input".count)) }.sorted()
+
+    @Test func thereAreCases() {
+        #expect(Self.cases.count >= 2, "the inputs under Tests/Fixtures/fuzz were not found")
+    }
+
+    @Test(arguments: cases)
+    func replaysWithoutCrashAndWithSaneDiagnostics(_ name: String) throws {
+        let input = try Data(contentsOf: Self.folder.appendingPathComponent("\(name).input"))
+        let (report, insanities) = FuzzCase(input).run()
+        #expect(insanities == [])
+        let text = report.diagnostics.map(\.description).joined(separator: "\n") + "\n"
+        let expectedFile = Self.folder.appendingPathComponent("\(name).expected")
+        if Fixtures.updating {
+            try Data(text.utf8).write(to: expectedFile)
+            return
+        }
+        #expect(text == (try String(contentsOf: expectedFile, encoding: .utf8)))
+    }
+
+    /// The entry point builds what a folder with the same files builds, so what the fuzzer finds
+    /// in memory holds for `handbook build`.
+    @Test func inMemoryBuildEqualsTheBuildFromDisk() throws {
+        let content = Fixtures.site.appendingPathComponent("Content")
+        var files = Fixtures.files(in: content)
+        let config = files.removeValue(forKey: "site.yml")
+        let input = FuzzCase.encode(config: config, files: files.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+        let (memorySite, memoryReport) = FuzzCase(input).build()
+        let (diskSite, diskReport) = SiteBuilder.render(BuildOptions(root: Fixtures.site))
+        #expect(memoryReport.succeeded && diskReport.succeeded)
+        #expect(memoryReport.pages == diskReport.pages)
+        let memory = Dictionary(uniqueKeysWithValues: (memorySite?.files ?? []).map { ($0.path, $0.data) })
+        let disk = Dictionary(uniqueKeysWithValues: (diskSite?.files ?? []).map { ($0.path, $0.data) })
+        #expect(memory.count > 10)
+        #expect(memory == disk)
+        #expect(memorySite?.staticFiles == diskSite?.staticFiles)
+    }
+
+    /// Bytes that are not UTF-8 get the loader's diagnostic, not a crash or a silent repair.
+    @Test func invalidUTF8GetsTheLoadersDiagnostic() {
+        let input = FuzzCase.encode(config: Data("title: T\n".utf8), files: [("a.md", Data([0x2D, 0xFF, 0x0A]))])
+        let (report, insanities) = FuzzCase(input).run()
+        #expect(insanities == [])
+        #expect(
+            report.diagnostics.map(\.description) == ["Content/a.md:1:1: error: the file is not UTF-8 text\n    hint: save it as UTF-8"])
+    }
+
+    /// Paths are cleaned to what a folder can hold; the first of two files at one path wins.
+    @Test func inputsBecomeFilesAFolderCouldHold() {
+        let input = Data("title: T\0/a//./.hidden/b.md\nB\0a/b.md\nsecond\0a\nfile where a folder is\0..\n\0c.md\nC".utf8)
+        let files = FuzzCase(input).files
+        #expect(files.map(\.path) == ["site.yml", "a/b.md", "c.md"])
+        #expect(files.map { String(decoding: $0.data, as: UTF8.self) } == ["title: T", "B", "C"])
+    }
+
+    /// The checker itself: a diagnostic outside its file is caught.
+    @Test func aDiagnosticOutsideTheInputIsInsane() {
+        let fuzzCase = FuzzCase(Data("title: T\0a.md\none line".utf8))
+        let inside = Diagnostic.error(SourceLocation(file: "Content/a.md", line: 1, column: 9), "fine")
+        #expect(fuzzCase.insanities(in: [inside]) == [])
+        let bad: [Diagnostic] = [
+            .error(SourceLocation(file: "Content/a.md", line: 2, column: 1), "past the end"),
+            .error(SourceLocation(file: "Content/a.md", line: 1, column: 10), "past the line"),
+            .error(SourceLocation(file: "Content/b.md", line: 1, column: 1), "no such file"),
+            .error(SourceLocation(file: "Content/a.md", line: 1, column: 1), ""),
+        ]
+        #expect(fuzzCase.insanities(in: bad).count == bad.count)
+    }
+}
