@@ -2,8 +2,9 @@
 # Fuzzes the build for SECONDS (default 90): libFuzzer feeds arbitrary bytes as site.yml and
 # pages (format in Sources/HandbookFuzz/Case/FuzzCase.swift) through parse, resolve and render in
 # memory, starting from the fixture sites and Content/. Exits non-zero on a crash, a hang (one
-# input over 10 s), an out-of-memory or a broken invariant (a diagnostic outside the input),
-# keeping and printing the input: add it to Tests/Fixtures/fuzz/ as NAME.input (see README.md).
+# input over 10 s), an out-of-memory, a leak, a memory error (AddressSanitizer) or a broken
+# invariant (a diagnostic outside the input), printing the minimised input: add it to
+# Tests/Fixtures/fuzz/ as NAME.input (see FuzzRegressionTests).
 # HANDBOOK_FUZZ_CORPUS=DIR keeps the corpus in DIR across runs instead of a temporary folder.
 set -eu
 cd "$(dirname "$0")/.."
@@ -13,11 +14,13 @@ libfuzzer=$(ls "$toolchain"/lib/clang/*/lib/linux/libclang_rt.fuzzer_no_main-"$(
 
 echo "building the fuzzer (.build-fuzz)"
 # Coverage instrumentation for every Swift module (the frontend flag: the driver flag would link
-# libFuzzer's main into the build-tool executables too), libyaml's C code inside Yams as well;
-# the harness keeps its own main and calls libFuzzer's driver (-D FUZZING).
-swift build -c release --scratch-path .build-fuzz --product HandbookFuzzer \
-    -Xswiftc -Xfrontend -Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING \
-    -Xcc -fsanitize=fuzzer-no-link -Xlinker "$libfuzzer" -Xlinker -lstdc++
+# libFuzzer's main into the build-tool executables too) and libyaml's C code inside Yams; the
+# harness keeps its own main and calls libFuzzer's driver (-D FUZZING). AddressSanitizer finds
+# memory errors and, through libFuzzer, leaks; the build tool it also instruments leaks at exit
+# by design, hence detect_leaks=0 while building.
+ASAN_OPTIONS=detect_leaks=0 swift build -c release --scratch-path .build-fuzz --product HandbookFuzzer \
+    -Xswiftc -sanitize=address -Xswiftc -Xfrontend -Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING \
+    -Xcc -fsanitize=address -Xcc -fsanitize=fuzzer-no-link -Xlinker "$libfuzzer" -Xlinker -lstdc++
 binary=.build-fuzz/release/HandbookFuzzer
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/handbook-fuzz.XXXXXX")
@@ -66,7 +69,7 @@ if [ "$status" -ne 0 ]; then
     for artifact in "$work"/crash-* "$work"/timeout-* "$work"/oom-* "$work"/leak-*; do
         [ -f "$artifact" ] || continue
         case $artifact in
-        */crash-*)
+        */crash-* | */leak-*)
             echo "--- minimising $artifact ($(wc -c <"$artifact") bytes) for up to 30 s"
             SWIFT_BACKTRACE=enable=no "$binary" -minimize_crash=1 -max_total_time=30 -timeout=10 \
                 -exact_artifact_path="$artifact.min" "$artifact" >"$work/minimise.log" 2>&1 || true
@@ -75,7 +78,7 @@ if [ "$status" -ne 0 ]; then
         esac
         echo "--- $artifact ($(wc -c <"$artifact") bytes), base64 (first 64 KB):"
         head -c 65536 "$artifact" | base64
-        echo "reproduce: swift build && .build/debug/HandbookFuzzer $artifact"
+        echo "reproduce: $binary $artifact (or swift build && .build/debug/HandbookFuzzer $artifact)"
     done
     echo "kept $work"
     exit 1

@@ -79,3 +79,23 @@ import Testing
         #expect(fuzzCase.insanities(in: bad).count == bad.count)
     }
 }
+
+/// Counts its instances alive, to see that results are released.
+private final class Tracked: Sendable {
+    nonisolated(unsafe) static var alive = 0
+    init() { Self.alive += 1 }
+    deinit { Self.alive -= 1 }
+}
+
+extension FuzzRegressionTests {
+    /// Found by the fuzzer's leak check (parallel-map-leak.input): parallelMap freed its result
+    /// slots without releasing them, so every parallel step leaked its output, page HTML included.
+    @Test func parallelMapReleasesItsResults() {
+        do {
+            let results = Array(0..<64).parallelMap { _ in Tracked() }
+            #expect(Tracked.alive == 64)
+            #expect(results.count == 64)
+        }
+        #expect(Tracked.alive == 0)
+    }
+}
