@@ -106,23 +106,23 @@ extension YAMLNode {
         } catch {
             throw .error(SourceLocation(file: file, line: firstLine, column: 1), "invalid YAML: \(error)")
         }
-        return node.map { convert($0, file: file, firstLine: firstLine) }
+        return node.map { convert($0, file: file, firstLine: firstLine, end: endOfText(text)) }
     }
 
-    private static func convert(_ node: Node, file: String, firstLine: Int) -> YAMLNode {
-        let mark = node.mark
-        let location = SourceLocation(
-            file: file, line: (mark?.line ?? 1) + firstLine - 1, column: mark?.column ?? 1)
+    private static func convert(_ node: Node, file: String, firstLine: Int, end: (line: Int, column: Int)) -> YAMLNode {
+        // An empty value at the very end sits after libyaml's own closing line break (see `at`).
+        let (line, column) = node.mark.map { $0.line > end.line ? end : ($0.line, $0.column) } ?? (1, 1)
+        let location = SourceLocation(file: file, line: line + firstLine - 1, column: column)
         switch node {
         case .scalar(let scalar):
             return YAMLNode(.scalar(scalar.string, plain: scalar.style == .plain), at: location)
         case .sequence(let sequence):
-            return YAMLNode(.sequence(sequence.map { convert($0, file: file, firstLine: firstLine) }), at: location)
+            return YAMLNode(.sequence(sequence.map { convert($0, file: file, firstLine: firstLine, end: end) }), at: location)
         case .mapping(let mapping):
             let pairs = mapping.map {
                 (
-                    key: convert($0.key, file: file, firstLine: firstLine),
-                    value: convert($0.value, file: file, firstLine: firstLine)
+                    key: convert($0.key, file: file, firstLine: firstLine, end: end),
+                    value: convert($0.value, file: file, firstLine: firstLine, end: end)
                 )
             }
             return YAMLNode(.mapping(pairs), at: location)
