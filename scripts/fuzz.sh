@@ -68,17 +68,19 @@ if [ "$status" -ne 0 ]; then
     tail -n 40 "$work/log"
     for artifact in "$work"/crash-* "$work"/timeout-* "$work"/oom-* "$work"/leak-*; do
         [ -f "$artifact" ] || continue
+        # Minimising keeps any crash, not necessarily this one: both inputs are printed.
         case $artifact in
         */crash-* | */leak-*)
-            echo "--- minimising $artifact ($(wc -c <"$artifact") bytes) for up to 30 s"
             SWIFT_BACKTRACE=enable=no "$binary" -minimize_crash=1 -max_total_time=30 -timeout=10 \
                 -exact_artifact_path="$artifact.min" "$artifact" >"$work/minimise.log" 2>&1 || true
-            if [ -f "$artifact.min" ]; then artifact=$artifact.min; fi
             ;;
         esac
-        echo "--- $artifact ($(wc -c <"$artifact") bytes), base64 (first 64 KB):"
-        head -c 65536 "$artifact" | base64
-        echo "reproduce: $binary $artifact (or swift build && .build/debug/HandbookFuzzer $artifact)"
+        for input in "$artifact" "$artifact.min"; do
+            [ -f "$input" ] || continue
+            echo "--- $input ($(wc -c <"$input") bytes), base64 (first 64 KB):"
+            head -c 65536 "$input" | base64
+            echo "reproduce: $binary $input (or swift build && .build/debug/HandbookFuzzer $input)"
+        done
     done
     echo "kept $work"
     exit 1

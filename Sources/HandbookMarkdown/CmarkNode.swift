@@ -64,6 +64,7 @@ struct Node: Equatable {
     /// With `inline`, the HTML goes on a custom inline inside it, so no line breaks are
     /// added inside the tags (a heading's text stays `<h2 id="x">Text</h2>`).
     func replaceWithCustomBlock(enter: String, exit: String, inline: Bool = false) {
+        ownLiterals()
         let block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK)!
         var container = block
         if inline {
@@ -78,5 +79,17 @@ struct Node: Equatable {
         }
         cmark_node_insert_before(raw, block)
         remove()
+    }
+
+    /// Gives every literal below this node its own copy. cmark keeps some inline literals (raw
+    /// HTML) as slices of their block's text, which is freed with the block: the fuzzer found
+    /// `## <d>` read freed memory once its heading was replaced.
+    private func ownLiterals() {
+        var child = firstChild
+        while let node = child {
+            if let text = node.literal { cmark_node_set_literal(node.raw, text) }
+            node.ownLiterals()
+            child = node.next
+        }
     }
 }

@@ -80,6 +80,21 @@ import Testing
     }
 }
 
+extension FuzzRegressionTests {
+    /// Found under AddressSanitizer (heading-inline-html.input): raw HTML in a heading was a slice
+    /// of the heading's text, read after the heading was replaced by its anchored copy and freed.
+    /// Without the sanitizer the freed bytes are reused, so the HTML shows whether they were.
+    @Test func rawHTMLInAHeadingSurvivesItsAnchor() throws {
+        let input = FuzzCase.encode(config: nil, files: [("t.md", Data("---\ntitle: T\n---\n## <d>\n".utf8))])
+        for _ in 0..<20 {
+            let (site, report) = FuzzCase(input).build()
+            #expect(report.succeeded)
+            let page = try #require(site?.files.first { $0.path == "t/index.html" })
+            #expect(String(decoding: page.data, as: UTF8.self).contains(#"<h2 id="section"><d><a class="anchor""#))
+        }
+    }
+}
+
 /// Counts its instances alive, to see that results are released.
 private final class Tracked: Sendable {
     nonisolated(unsafe) static var alive = 0
