@@ -75,21 +75,26 @@ package struct FuzzCase: Sendable {
     /// What is wrong with these diagnostics about this input; empty when each is sane.
     package func insanities(in diagnostics: [Diagnostic]) -> [String] {
         var found: [String] = []
-        let texts = Dictionary(uniqueKeysWithValues: files.map { ("Content/\($0.path)", String(decoding: $0.data, as: UTF8.self)) })
+        let data = Dictionary(uniqueKeysWithValues: files.map { ("Content/\($0.path)", $0.data) })
+        // Bounds, not exact positions: YAML also ends lines at NEL, LS and PS and counts columns
+        // in characters, cmark counts columns in bytes. Measured once per file.
+        var bounds: [String: (lines: Int, longest: Int)] = [:]
         for diagnostic in diagnostics {
             let location = diagnostic.location
             if diagnostic.message.isEmpty || diagnostic.message.contains("Optional(") {
                 found.append("\(diagnostic): the message is empty or shows an optional")
             }
             if diagnostic.isEnvironment { found.append("\(diagnostic): an environment error from memory") }
-            guard let text = texts[location.file] else {
+            guard let bytes = data[location.file] else {
                 found.append("\(diagnostic): names a file that is not in the input")
                 continue
             }
-            // Bounds, not exact positions: YAML also ends lines at NEL, LS and PS and counts
-            // columns in characters, cmark counts columns in bytes.
-            let count = Self.lineCount(text)
-            let longest = text.utf8.split(omittingEmptySubsequences: false) { $0 == 10 || $0 == 13 }.map(\.count).max() ?? 0
+            if bounds[location.file] == nil {
+                let lines = Self.lineCount(String(decoding: bytes, as: UTF8.self))
+                let longest = bytes.split(omittingEmptySubsequences: false) { $0 == 10 || $0 == 13 }.map(\.count).max() ?? 0
+                bounds[location.file] = (lines, longest)
+            }
+            let (count, longest) = bounds[location.file]!
             if location.line < 1 || location.line > count {
                 found.append("\(diagnostic): line \(location.line) is outside the file's \(count) lines")
             } else if location.column < 1 || location.column > longest + 1 {
