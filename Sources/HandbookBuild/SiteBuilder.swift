@@ -92,8 +92,8 @@ public enum SiteBuilder {
     }
 
     /// Renders sources made in memory (the fuzzer's input, a regression test's), reading and
-    /// writing nothing; nil when an error stops it.
-    static func render(sources: SiteSources, options: BuildOptions) -> (RenderedSite?, BuildReport) {
+    /// writing nothing: the default theme only, `options.root` unused; nil when an error stops it.
+    package static func render(sources: SiteSources, options: BuildOptions) -> (RenderedSite?, BuildReport) {
         render(sources, run: Run(options: options), copyingFrom: nil)
     }
 

@@ -5,7 +5,7 @@ import Foundation
 #endif
 
 /// Everything the build reads from disk, read once by the load step.
-struct SiteSources: Sendable {
+package struct SiteSources: Sendable {
     /// site.yml's text, if present.
     var config: String?
     /// Markdown files: path under Content/ and text.
@@ -119,7 +119,12 @@ struct SiteSources: Sendable {
 
     private static func read(_ url: URL, shown: String) -> Result<String, Diagnostic> {
         guard let data = try? Data(contentsOf: url) else { return .failure(unreadable(shown)) }
-        return SourceText.decode(data, file: shown)
+        return text(of: data, shown: shown)
+    }
+
+    /// A file's bytes as text, checked the same way for files on disk and made in memory.
+    static func text(of data: Data, shown: String) -> Result<String, Diagnostic> {
+        SourceText.decode(data, file: shown)
     }
 
     /// A path with every character outside ASCII written as its code point, `caf\u{E9}.md`, so
