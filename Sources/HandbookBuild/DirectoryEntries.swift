@@ -5,16 +5,19 @@ import Foundation
 #endif
 
 /// One entry of a folder, as readdir lists it.
-struct DirectoryEntry {
-    enum Kind { case folder, file, other }
-    var name: String
-    var kind: Kind
+package struct DirectoryEntry {
+    /// What the entry is, links followed or not.
+    package enum Kind { case folder, file, other }
+    /// Its name in the folder.
+    package var name: String
+    /// Folder, regular file, or anything else.
+    package var kind: Kind
 
     /// The entries of the folder at `path`, without `.` and `..`; nil when it cannot be read.
     /// readdir's entry types spare a stat per entry: one is made only where the file system
     /// gives no type, and, with `followingLinks`, for symbolic links (which then count as what
     /// they point at).
-    static func list(_ path: String, followingLinks: Bool) -> [DirectoryEntry]? {
+    package static func list(_ path: String, followingLinks: Bool) -> [DirectoryEntry]? {
         guard let handle = opendir(path) else { return nil }
         defer { closedir(handle) }
         var entries: [DirectoryEntry] = []
