@@ -46,7 +46,7 @@ final class SiteWatcher: Sendable {
     /// batch at a time, from the watcher's own thread.
     init(_ options: Options, send: @escaping @Sendable (Set<String>?) -> Void) {
         var inotify: InotifyWatch?
-        if options.mode == .automatic { inotify = InotifyWatch(options) }
+        if options.mode == .automatic { inotify = InotifyWatch.make(options) }
         usesPolling = inotify == nil
         let thread: Thread
         if let inotify {
@@ -83,23 +83,22 @@ private final class InotifyWatch: @unchecked Sendable {
             | IN_ONLYDIR)
     private static let rootMask = UInt32(IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_ONLYDIR)
 
-    /// Nil when inotify cannot be used here (not Linux, or out of instances).
-    init?(_ options: SiteWatcher.Options) {
+    private init(fd: Int32, options: SiteWatcher.Options) {
+        self.fd = fd
+        self.options = options
+    }
+
+    /// Nil when inotify cannot be used here (not Linux, or out of instances or watches).
+    static func make(_ options: SiteWatcher.Options) -> InotifyWatch? {
         #if os(Linux)
             let fd = inotify_init1(Int32(IN_NONBLOCK) | Int32(IN_CLOEXEC))
             guard fd >= 0 else { return nil }
-            self.fd = fd
-            self.options = options
-            rootWatch = inotify_add_watch(fd, options.root.path, Self.rootMask)
-            guard rootWatch >= 0 else {
-                close(fd)
-                return nil
-            }
+            // From here the watch owns the descriptor and closes it once, when it goes.
+            let watch = InotifyWatch(fd: fd, options: options)
+            watch.rootWatch = inotify_add_watch(fd, options.root.path, rootMask)
             // Out of watches (fs.inotify.max_user_watches): polling sees every file instead.
-            guard addWatches() else {
-                close(fd)
-                return nil
-            }
+            guard watch.rootWatch >= 0, watch.addWatches() else { return nil }
+            return watch
         #else
             return nil
         #endif
