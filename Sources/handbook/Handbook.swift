@@ -16,7 +16,7 @@ struct Handbook: AsyncParsableCommand {
         commandName: "handbook",
         abstract: "Builds a static, searchable handbook from Markdown with YAML front matter.",
         version: HandbookVersion.current,
-        subcommands: [Build.self, Check.self, Serve.self])
+        subcommands: [Build.self, Check.self, Serve.self, New.self])
 
     /// Runs the command; usage errors exit 2 rather than ArgumentParser's 64, like every other
     /// failure to run.
