@@ -69,7 +69,10 @@ struct Serve: AsyncParsableCommand {
             }
             let time = "\(Int((seconds * 1000).rounded())) ms"
             let errors = report.diagnostics.filter { $0.severity == .error }.count
-            if !snapshot.isCurrent {
+            if first, report.exitCode == 2 {
+                // The site cannot be read at all: the error that follows says so.
+                return
+            } else if !snapshot.isCurrent {
                 let kept = snapshot.files.isEmpty ? "nothing to serve yet" : "serving the last good site"
                 write("Build failed with \(errors) error\(errors == 1 ? "" : "s") in \(time); \(kept).\n", to: .standardOutput)
             } else if first {
