@@ -11,6 +11,11 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        // Already in Hummingbird's graph; named because the preview imports them itself.
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // cmark-gfm as Debian packages it (libcmark-gfm-dev, libcmark-gfm-extensions-dev).
@@ -38,11 +43,24 @@ let package = Package(
         ),
         // The pipeline: load, parse, resolve, render, write.
         .target(name: "HandbookBuild", dependencies: ["HandbookModel", "HandbookMarkdown", "HandbookRender", "CFileSystem"]),
+        // The preview server: in-memory site, file watching, live reload. Its own target keeps
+        // Hummingbird and SwiftNIO out of every other module.
+        .target(
+            name: "HandbookServe",
+            dependencies: [
+                "HandbookBuild",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .executableTarget(
             name: "handbook",
             dependencies: [
                 "HandbookBuild",
                 "HandbookRender",
+                "HandbookServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .target(name: "CMimalloc", condition: .when(platforms: [.linux])),
             ]
@@ -62,5 +80,6 @@ let package = Package(
         .testTarget(name: "HandbookRenderTests", dependencies: ["HandbookRender", "HandbookModel"]),
         // `handbook` too, so every test build links a fresh binary for the CLI tests to run.
         .testTarget(name: "HandbookBuildTests", dependencies: ["HandbookBuild", "HandbookModel", "handbook", "HandbookFuzz"]),
+        .testTarget(name: "HandbookServeTests", dependencies: ["HandbookServe", "HandbookBuild", "handbook"]),
     ]
 )

@@ -5,8 +5,9 @@ import Foundation
 #endif
 
 /// One entry of a folder, as readdir lists it.
-struct DirectoryEntry {
-    enum Kind {
+package struct DirectoryEntry {
+    /// What the entry is.
+    package enum Kind {
         case folder, file
         /// A symbolic link, reported only when links are not followed.
         case link
@@ -14,8 +15,9 @@ struct DirectoryEntry {
         case other
     }
     /// The name, with any byte that is not UTF-8 replaced by U+FFFD.
-    var name: String
-    var kind: Kind
+    package var name: String
+    /// Folder, regular file, link or anything else.
+    package var kind: Kind
     /// Whether the name was valid UTF-8; a replaced name cannot be opened again.
     var nameIsUTF8 = true
 
@@ -27,7 +29,7 @@ struct DirectoryEntry {
     }
 
     /// The entries of the folder at `path`, without `.` and `..`; nil when it cannot be read.
-    static func list(_ path: String, followingLinks: Bool) -> [DirectoryEntry]? {
+    package static func list(_ path: String, followingLinks: Bool) -> [DirectoryEntry]? {
         try? read(path, followingLinks: followingLinks)
     }
 

@@ -11,19 +11,23 @@ import HandbookBuild
 /// Exit codes, for every subcommand: 0 success, 1 problems in the content, 2 the command
 /// could not run (bad flags, missing `Content/`, unreadable input, unwritable output).
 @main
-struct Handbook: ParsableCommand {
+struct Handbook: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "handbook",
         abstract: "Builds a static, searchable handbook from Markdown with YAML front matter.",
         version: HandbookVersion.current,
-        subcommands: [Build.self, Check.self])
+        subcommands: [Build.self, Check.self, Serve.self, New.self])
 
     /// Runs the command; usage errors exit 2 rather than ArgumentParser's 64, like every other
     /// failure to run.
-    static func main() {
+    static func main() async {
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var command = command as? AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
         } catch {
             if exitCode(for: error) == .validationFailure {
                 FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
