@@ -5,5 +5,5 @@
 # need unreadable files keep their expected.txt as it is.
 set -eu
 cd "$(dirname "$0")/.."
-HANDBOOK_UPDATE_GOLDEN=1 swift test --filter 'GoldenSiteTests|InvalidSiteTests|BadInputTests|FuzzRegressionTests'
+HANDBOOK_UPDATE_GOLDEN=1 swift test --filter 'GoldenSiteTests|InvalidSiteTests|BadInputTests|FuzzRegressionTests|CheckFormatTests'
 git status --short Tests/Fixtures
