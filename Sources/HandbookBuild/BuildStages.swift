@@ -165,8 +165,8 @@ enum BuildStages {
         files.anchorChecks.compactMap { check in
             guard files.anchors[check.target]?.contains(check.fragment) != true else { return nil }
             let known = files.anchors[check.target]?.sorted() ?? []
-            return .error(
-                check.location, "link to '#\(check.fragment)', which \(check.target.path) does not have",
+            return .report(
+                .brokenAnchor, check.location, "link to '#\(check.fragment)', which \(check.target.path) does not have",
                 hint: Suggestions.hint(known: "anchors", known, for: check.fragment))
         }
     }

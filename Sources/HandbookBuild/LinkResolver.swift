@@ -31,7 +31,7 @@ struct LinkResolver: Sendable {
     enum Outcome {
         case keep
         case rewrite(String)
-        case problem(String, hint: String?)
+        case problem(Check, String, hint: String?)
     }
 
     /// Resolves a link written in `source` (a page or a text field of an entry) for a page
@@ -58,19 +58,19 @@ struct LinkResolver: Sendable {
         }
         let decoded = path.utf8.contains(UInt8(ascii: "%")) ? (path.removingPercentEncoding ?? String(path)) : String(path)
         guard let target = normalize(decoded, from: source.folder) else {
-            return .problem("link '\(url)' points outside Content/", hint: "link to a file inside Content/")
+            return .problem(.brokenLink, "link '\(url)' points outside Content/", hint: "link to a file inside Content/")
         }
         if target.hasSuffix(".md") {
             let id = PageID(target)
             guard let targetURL = pages[id] else {
                 if drafts.contains(id) {
                     return .problem(
-                        "link to '\(url)', which is a draft and is not built",
+                        .linkToDraft, "link to '\(url)', which is a draft and is not built",
                         hint: "publish it (remove `draft: true`), remove the link, or build with --drafts")
                 }
                 let near = Suggestions.closest(to: target, in: pages.keys.map(\.path), maxDistance: 6)
                 return .problem(
-                    "link to '\(url)', but Content/\(target) does not exist",
+                    .brokenLink, "link to '\(url)', but Content/\(target) does not exist",
                     hint: near.map { "did you mean '\(relativePath(from: source.folder, to: $0))'?" } ?? "check the file name and folder")
             }
             if let fragment, !fragment.isEmpty {
@@ -87,7 +87,7 @@ struct LinkResolver: Sendable {
             return .rewrite(relativeURL(from: renderedAt, to: folderURL) + (fragment.map { "#" + $0 } ?? ""))
         }
         return .problem(
-            "link to '\(url)', but there is no Content/\(trimmed)",
+            .brokenLink, "link to '\(url)', but there is no Content/\(trimmed)",
             hint: "link to an existing file; write links to pages as their .md files")
     }
 

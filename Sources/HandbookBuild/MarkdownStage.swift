@@ -52,8 +52,8 @@ struct MarkdownStage: Sendable {
         switch outcome {
         case .keep: return nil
         case .rewrite(let url): return url
-        case .problem(let message, let hint):
-            diagnostics.append(.error(location, message, hint: hint))
+        case .problem(let check, let message, let hint):
+            diagnostics.append(.report(check, location, message, hint: hint))
             return nil
         }
     }

@@ -115,7 +115,7 @@ struct PageRenderStage: Sendable {
             diagnostics.append(
                 .error(
                     location, "layout '\(layout)' is not a template of the theme",
-                    hint: Suggestions.hint(known: "templates", Array(theme.templateNames), for: layout)))
+                    hint: Suggestions.hint(known: "templates", Array(theme.templateNames), for: layout), check: .theme))
             return PageOutput(page: nil, diagnostics: diagnostics, search: nil, anchors: anchors, anchorChecks: checks)
         }
         let fields = FieldRenderer(site: site, fromURL: page.url) { text, location in

@@ -99,7 +99,8 @@ public enum SiteBuilder {
             guard written.contains(kept.path) || written.contains(where: { $0.hasPrefix(inside) }) else { return nil }
             return .error(
                 kept.location, "`keep:` entry '\(kept.path)' is also written by the site",
-                hint: "keep only files the build does not make; remove the entry or the file under Content/ that becomes it")
+                hint: "keep only files the build does not make; remove the entry or the file under Content/ that becomes it",
+                check: .output)
         }
     }
 }
@@ -126,6 +127,7 @@ private struct Run {
     mutating func execute(_ sources: SiteSources, output: SiteOutput) -> (site: SiteFiles, keep: [KeptPath])? {
         let serial = options.serial, includeDrafts = options.includeDrafts
         let parsed = step("parse") { _ in BuildStages.parse(sources, includeDrafts: includeDrafts, serial: serial) }
+        diagnostics.setLevels(parsed.config.checks)
         diagnostics.append(contentsOf: parsed.diagnostics)
         let markdown = MarkdownStage(links: parsed.links)
         let early = step("markdown") { _ in BuildStages.renderTitles(parsed, markdown: markdown, serial: serial) }

@@ -78,7 +78,9 @@ struct SiteSources: Sendable {
         let decoded = data.withUnsafeBytes { String(validating: $0.bindMemory(to: UInt8.self), as: UTF8.self) }
         guard let text = decoded else {
             return .failure(
-                .error(SourceLocation(file: shown, line: 1, column: 1), "the file is not UTF-8 text", hint: "save it as UTF-8"))
+                .error(
+                    SourceLocation(file: shown, line: 1, column: 1), "the file is not UTF-8 text", hint: "save it as UTF-8",
+                    check: .encoding))
         }
         return .success(text)
     }

@@ -8,6 +8,8 @@ public struct SiteConfig: Sendable {
     public var description: String?
     /// A theme under Themes/ that overrides the default one file by file.
     public var theme: String?
+    /// Where `theme:` is written, for the error when Themes/ has no such folder.
+    public var themeLocation: SourceLocation?
     /// The language of the pages (`lang` attribute).
     public var language: String
     /// Typed fields any page may have.
@@ -17,6 +19,8 @@ public struct SiteConfig: Sendable {
     /// Paths in the output folder that are the user's (`keep:`, e.g. `CNAME`): every build
     /// carries them over untouched, as it does dotfiles at the output's top.
     public var keep: [KeptPath]
+    /// Levels of configurable checks (`checks: { broken-anchor: warning }`), by check name.
+    public var checks: [String: CheckLevel]
 
     /// A config for a site that has no site.yml.
     public init(title: String = "Handbook") {
@@ -27,6 +31,7 @@ public struct SiteConfig: Sendable {
         self.pageFields = []
         self.collections = []
         self.keep = []
+        self.checks = [:]
     }
 
     /// The collection with this name.
@@ -44,9 +49,9 @@ public struct SiteConfig: Sendable {
         }
         guard let root, let pairs = root.mapping else {
             let location = root?.location ?? SourceLocation(file: file, line: 1, column: 1)
-            return (config, [.error(location, "site.yml must be a mapping with at least `title:`")])
+            return (config, [.error(location, "site.yml must be a mapping with at least `title:`", check: .siteConfig)])
         }
-        let known = ["title", "description", "theme", "language", "page_fields", "collections", "keep"]
+        let known = ["title", "description", "theme", "language", "page_fields", "collections", "keep", "checks"]
         var sawTitle = false
         for (keyNode, value) in pairs {
             let key = keyNode.scalar ?? ""
@@ -56,28 +61,79 @@ public struct SiteConfig: Sendable {
                     config.title = try value.expectString(key)
                     sawTitle = true
                 case "description": config.description = try value.expectString(key)
-                case "theme": config.theme = try value.expectString(key)
+                case "theme":
+                    config.theme = try value.expectString(key)
+                    config.themeLocation = value.location
                 case "language": config.language = try value.expectString(key)
                 case "page_fields":
-                    config.pageFields = SchemaParser.fields(value, context: "page_fields", diagnostics: &diagnostics)
+                    var problems: [Diagnostic] = []
+                    config.pageFields = SchemaParser.fields(value, context: "page_fields", diagnostics: &problems)
+                    diagnostics += problems.map { $0.named(.schema) }
                 case "collections":
-                    config.collections = SchemaParser.collections(value, diagnostics: &diagnostics)
+                    var problems: [Diagnostic] = []
+                    config.collections = SchemaParser.collections(value, diagnostics: &problems)
+                    diagnostics += problems.map { $0.named(.schema) }
                 case "keep":
                     config.keep = try KeptPath.parse(value, diagnostics: &diagnostics)
+                case "checks":
+                    config.checks = try parseChecks(value, diagnostics: &diagnostics)
                 default:
                     throw .error(
                         keyNode.location, "unknown key '\(key)' in site.yml",
                         hint: Suggestions.hint(known: "keys", known, for: key))
                 }
             } catch {
-                diagnostics.append(error)
+                diagnostics.append(error.named(.siteConfig))
             }
         }
         if !sawTitle {
-            diagnostics.append(.error(root.location, "site.yml has no 'title'", hint: "add `title: Your handbook`"))
+            diagnostics.append(.error(root.location, "site.yml has no 'title'", hint: "add `title: Your handbook`", check: .siteConfig))
         }
-        diagnostics += SchemaParser.checkReferences(config)
+        diagnostics += SchemaParser.checkReferences(config).map { $0.named(.schema) }
         return (config, diagnostics)
+    }
+}
+
+extension SiteConfig {
+    /// Reads `checks:`, a mapping of check names to levels; each bad entry is reported on its
+    /// own line, and the good ones still apply.
+    static func parseChecks(_ node: YAMLNode, diagnostics: inout [Diagnostic]) throws(Diagnostic) -> [String: CheckLevel] {
+        guard let pairs = node.mapping else {
+            throw .error(
+                node.location, "`checks:` must be a mapping of check names to levels, found \(node.kindName)",
+                hint: "write one `check-name: error|warning|ignore` per line, e.g. `broken-anchor: warning`", check: .siteConfig)
+        }
+        let names = Check.all.filter(\.configurable).map(\.name)
+        let levels = CheckLevel.allCases.map(\.rawValue)
+        var result: [String: CheckLevel] = [:]
+        for (keyNode, value) in pairs {
+            let name = keyNode.scalar ?? ""
+            guard let check = Check.named(name) else {
+                diagnostics.append(
+                    .error(
+                        keyNode.location, "unknown check '\(name)'", hint: Suggestions.hint(known: "checks", names, for: name),
+                        check: .siteConfig))
+                continue
+            }
+            guard check.configurable else {
+                diagnostics.append(
+                    .error(
+                        keyNode.location, "the level of check '\(name)' cannot be changed",
+                        hint: "it finds \(check.summary), which leaves nothing sensible to build; fix the problem instead",
+                        check: .siteConfig))
+                continue
+            }
+            guard let text = value.scalar, let level = CheckLevel(rawValue: text) else {
+                diagnostics.append(
+                    .error(
+                        value.location,
+                        "level of '\(name)' must be error, warning or ignore, found \(value.scalar.map { "'\($0)'" } ?? value.kindName)",
+                        hint: Suggestions.hint(known: "levels", levels, for: value.scalar ?? ""), check: .siteConfig))
+                continue
+            }
+            result[name] = level
+        }
+        return result
     }
 }
 
@@ -91,12 +147,14 @@ public struct KeptPath: Sendable, Hashable {
     /// Reads `keep:`, a list of relative paths; each bad entry is reported on its own line.
     static func parse(_ node: YAMLNode, diagnostics: inout [Diagnostic]) throws(Diagnostic) -> [KeptPath] {
         guard let items = node.sequence else {
-            throw .error(node.location, "`keep:` must be a list of paths in the output folder", hint: "write `keep: [CNAME]`")
+            throw .error(
+                node.location, "`keep:` must be a list of paths in the output folder", hint: "write `keep: [CNAME]`", check: .siteConfig)
         }
         var result: [KeptPath] = []
         for item in items {
             guard let text = item.scalar, !text.isEmpty else {
-                diagnostics.append(.error(item.location, "a `keep:` entry must be a path", hint: "write a path such as `CNAME`"))
+                diagnostics.append(
+                    .error(item.location, "a `keep:` entry must be a path", hint: "write a path such as `CNAME`", check: .siteConfig))
                 continue
             }
             let parts = text.split(separator: "/", omittingEmptySubsequences: true)
@@ -104,7 +162,7 @@ public struct KeptPath: Sendable, Hashable {
                 diagnostics.append(
                     .error(
                         item.location, "`keep:` entry '\(text)' must be a path inside the output folder",
-                        hint: "write it relative to the output folder, without `..` or a leading `/`"))
+                        hint: "write it relative to the output folder, without `..` or a leading `/`", check: .siteConfig))
                 continue
             }
             result.append(KeptPath(path: parts.joined(separator: "/"), location: item.location))

@@ -30,7 +30,7 @@ public struct SiteResolver {
                     .error(
                         SourceLocation(file: page.file, line: 1, column: 1),
                         "duplicate id '\(ref.id)' in collection '\(collection.name)': \(existing.path) has it too",
-                        hint: "rename one of the files; an entry's id is its file name"))
+                        hint: "rename one of the files; an entry's id is its file name", check: .duplicateID))
                 continue
             }
             entries[ref] = page.id
@@ -39,13 +39,7 @@ public struct SiteResolver {
         let validator = FieldValidator(ids: ids)
 
         for page in parsed {
-            let title = page.frontMatter.title ?? bodyTitles[page.id]
-            if title == nil {
-                diagnostics.append(
-                    .error(
-                        SourceLocation(file: page.file, line: 1, column: 1), "page has no title",
-                        hint: "add `title:` to the front matter or start the body with `# Title`"))
-            }
+            let title = page.frontMatter.title ?? bodyTitles[page.id] ?? Self.readableTitle(for: page.id)
             var entry: EntryRef?
             var schema: [FieldSpec] = config.pageFields
             if let collection = collection(of: page.id) {
@@ -61,7 +55,7 @@ public struct SiteResolver {
                 page.id.isSectionIndex ? (page.id.folder.isEmpty ? .home : .section) : (entry != nil ? .entry : .page)
             pages[page.id] = Page(
                 id: page.id, file: page.file, kind: kind, url: pageURL(for: page.id), section: page.id.folder,
-                title: title ?? page.id.stem, frontMatter: page.frontMatter, entry: entry, fields: fields, extra: extra)
+                title: title, frontMatter: page.frontMatter, entry: entry, fields: fields, extra: extra)
         }
 
         let sections = buildSections(pages)
@@ -77,6 +71,13 @@ public struct SiteResolver {
             }
         }
         return (site, diagnostics)
+    }
+
+    /// The title of a page that has neither `title:` nor a heading: its file name made readable
+    /// (`time-off.md` gives "Time off"), or its folder's for a folder's page.
+    public static func readableTitle(for id: PageID) -> String {
+        guard id.isSectionIndex else { return FieldSpec.label(for: id.stem) }
+        return id.folder.isEmpty ? "Home" : FieldSpec.label(for: String(id.folder.split(separator: "/").last ?? ""))
     }
 
     /// The collection whose folder holds a page (the deepest one), landing pages excluded.
@@ -100,21 +101,21 @@ public struct SiteResolver {
                 do throws(Diagnostic) {
                     fields[spec.name] = try validator.validate(value, as: spec, path: spec.name)
                 } catch {
-                    diagnostics.append(error)
+                    diagnostics.append(error.named(.fieldValue))
                 }
             } else if let entry {
                 let candidates = schema.map(\.name) + FrontMatter.knownKeys
                 diagnostics.append(
-                    .error(
-                        key.location, "unknown field '\(key.value)' for an entry of '\(entry.collection)'",
+                    .report(
+                        .unknownField, key.location, "unknown field '\(key.value)' for an entry of '\(entry.collection)'",
                         hint: Suggestions.hint(known: "fields", candidates, for: key.value)
                             + "; declare new fields in \(configFile)"))
             } else if let near = Suggestions.closest(
                 to: key.value, in: FrontMatter.knownKeys + schema.map(\.name), maxDistance: key.value.count <= 4 ? 1 : 2)
             {
                 diagnostics.append(
-                    .error(
-                        key.location, "unknown front matter key '\(key.value)'; did you mean '\(near)'?",
+                    .report(
+                        .unknownKey, key.location, "unknown front matter key '\(key.value)'; did you mean '\(near)'?",
                         hint: "fix the spelling, or rename the key if it is meant for templates"))
             } else {
                 extra.append((key.value, value))
@@ -126,8 +127,8 @@ public struct SiteResolver {
                 if let value = try? validator.validate(fallback, as: spec, path: spec.name) { fields[spec.name] = value }
             } else if spec.required, entry != nil {
                 diagnostics.append(
-                    .error(
-                        firstLine, "missing required field '\(spec.name)'",
+                    .report(
+                        .missingField, firstLine, "missing required field '\(spec.name)'",
                         hint: spec.help ?? "add `\(spec.name):` to the front matter"))
             }
         }
@@ -228,8 +229,8 @@ public struct SiteResolver {
     private func resolveComparison(_ spec: ComparisonSpec, site: Site, diagnostics: inout [Diagnostic]) -> ResolvedComparison? {
         guard let collection = config.collection(named: spec.collection.value) else {
             diagnostics.append(
-                .error(
-                    spec.collection.location, "comparison names unknown collection '\(spec.collection.value)'",
+                .report(
+                    .comparison, spec.collection.location, "comparison names unknown collection '\(spec.collection.value)'",
                     hint: Suggestions.hint(known: "collections", config.collections.map(\.name), for: spec.collection.value)))
             return nil
         }
@@ -240,8 +241,8 @@ public struct SiteResolver {
             let ref = EntryRef(collection: collection.name, id: entry.value)
             if site.entries[ref] == nil {
                 diagnostics.append(
-                    .error(
-                        entry.location, "comparison names '\(entry.value)', which is not an entry of \(collection.name)",
+                    .report(
+                        .comparison, entry.location, "comparison names '\(entry.value)', which is not an entry of \(collection.name)",
                         hint: Suggestions.hint(known: "ids", known, for: entry.value)))
                 ok = false
             }
@@ -251,8 +252,8 @@ public struct SiteResolver {
         for aspect in spec.aspects {
             guard let field = collection.field(aspect.value) else {
                 diagnostics.append(
-                    .error(
-                        aspect.location, "unknown aspect '\(aspect.value)': \(collection.name) have no such field",
+                    .report(
+                        .comparison, aspect.location, "unknown aspect '\(aspect.value)': \(collection.name) have no such field",
                         hint: Suggestions.hint(known: "fields", collection.fields.map(\.name), for: aspect.value)))
                 ok = false
                 continue
@@ -265,8 +266,8 @@ public struct SiteResolver {
                 let page = site.page(for: entry)!
                 for aspect in aspects where page.fields[aspect.name] == nil {
                     diagnostics.append(
-                        .error(
-                            written.location, "'\(entry.id)' has no value for '\(aspect.name)', which this comparison shows",
+                        .report(
+                            .comparison, written.location, "'\(entry.id)' has no value for '\(aspect.name)', which this comparison shows",
                             hint: "add `\(aspect.name):` to \(page.file), or set `allow_blanks: true` on the comparison"))
                     ok = false
                 }

@@ -37,6 +37,6 @@ public struct SourceText: Sendable {
         }
         throw .error(
             SourceLocation(file: file, line: 1, column: 1), "front matter is not closed",
-            hint: "add a line with only `---` after the front matter")
+            hint: "add a line with only `---` after the front matter", check: .yaml)
     }
 }

@@ -102,9 +102,9 @@ extension YAMLNode {
             // scalar, keys included. The default encoding reads the environment on every call.
             node = try Yams.compose(yaml: text, .basic, .default, .utf8)
         } catch let error as YamlError {
-            throw diagnostic(for: error, text: text, file: file, firstLine: firstLine)
+            throw diagnostic(for: error, text: text, file: file, firstLine: firstLine).named(.yaml)
         } catch {
-            throw .error(SourceLocation(file: file, line: firstLine, column: 1), "invalid YAML: \(error)")
+            throw .error(SourceLocation(file: file, line: firstLine, column: 1), "invalid YAML: \(error)", check: .yaml)
         }
         return node.map { convert($0, file: file, firstLine: firstLine) }
     }

@@ -50,7 +50,7 @@ public struct Theme: Sendable {
                         .error(
                             SourceLocation(file: file.shown, line: error.line, column: error.column),
                             "template does not parse: \(error.message)",
-                            hint: "every {{#name}} and {{^name}} needs a matching {{/name}}"))
+                            hint: "every {{#name}} and {{^name}} needs a matching {{/name}}", check: .theme))
                 }
             } else if file.path.hasPrefix("assets/") {
                 assets[file.path] = file.data
@@ -62,7 +62,7 @@ public struct Theme: Sendable {
                     .error(
                         SourceLocation(file: info.shown, line: reference.line, column: 1),
                         "template '\(name)' uses '\(reference.name)', which is not a template of the theme",
-                        hint: Suggestions.hint(known: "templates", Array(names), for: reference.name)))
+                        hint: Suggestions.hint(known: "templates", Array(names), for: reference.name), check: .theme))
             }
         }
         for required in ["page", "section", "home", "entry", "pair", "pairs", "redirect"]
@@ -70,7 +70,7 @@ public struct Theme: Sendable {
             diagnostics.append(
                 .error(
                     SourceLocation(file: displayRoot ?? "Themes/default", line: 1, column: 1),
-                    "the theme has no template '\(required)'", hint: "add templates/\(required).mustache"))
+                    "the theme has no template '\(required)'", hint: "add templates/\(required).mustache", check: .theme))
         }
         guard !diagnostics.contains(where: { $0.severity == .error }) else { return (nil, diagnostics) }
         return (Theme(library: library, templateNames: names, assets: assets), diagnostics)
