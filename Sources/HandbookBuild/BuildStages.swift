@@ -129,7 +129,7 @@ enum BuildStages {
     /// resolve: sections, order, collections, references both ways, comparisons.
     static func resolve(_ parsed: ParsedSite, early: [PageID: RenderedPage], markdown: MarkdownStage) -> ResolvedSite {
         let (site, problems) = SiteResolver(config: parsed.config, configFile: "Content/site.yml")
-            .resolve(parsed.pages, bodyTitles: early.compactMapValues(\.body.heading))
+            .resolve(parsed.pages, bodyTitles: early.compactMapValues(\.title))
         return ResolvedSite(parsed: parsed, site: site, early: early, markdown: markdown, diagnostics: problems)
     }
 

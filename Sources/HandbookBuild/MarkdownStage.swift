@@ -4,6 +4,9 @@ import HandbookRender
 /// A page's Markdown after rendering, with what later steps check.
 struct RenderedPage: Sendable {
     var body: PageBody
+    /// The title the body gives a page without `title:`: its leading heading, or else its
+    /// first heading at any level.
+    var title: String?
     /// Every id a link may point at: headings and comparison tables.
     var anchors: Set<String>
     var anchorChecks: [AnchorCheck]
@@ -13,6 +16,8 @@ struct RenderedPage: Sendable {
 /// Renders Markdown bodies and text fields, rewriting links.
 struct MarkdownStage: Sendable {
     let renderer = MarkdownRenderer()
+    /// For pages without `title:`: their leading heading becomes the title whatever its level.
+    let untitledRenderer = MarkdownRenderer(options: MarkdownOptions(extractsLeadingHeadingOfAnyLevel: true))
     let fieldRenderer = MarkdownRenderer(options: MarkdownOptions(headingAnchors: false, extractsLeadingTitle: false))
     let links: LinkResolver
 
@@ -20,7 +25,7 @@ struct MarkdownStage: Sendable {
         var anchorChecks: [AnchorCheck] = []
         var diagnostics: [Diagnostic] = []
         let url = pageURL(for: page.id)
-        let result = renderer.render(page.body) { link in
+        let result = (page.frontMatter.title == nil ? untitledRenderer : renderer).render(page.body) { link in
             let location = SourceLocation(file: page.file, line: link.line + page.bodyLineOffset, column: link.column)
             return apply(
                 links.resolve(link.url, from: page.id, renderedAt: url, anchors: &anchorChecks, at: location), at: location, &diagnostics)
@@ -31,9 +36,10 @@ struct MarkdownStage: Sendable {
         toc += zip(page.frontMatter.compare, comparisonIDs).map { TOCEntry(level: 2, text: $0.caption, id: $1) }
         var anchors = Set(result.headings.map(\.id))
         anchors.formUnion(comparisonIDs)
+        if let id = result.titleID { anchors.insert(id) }
         return RenderedPage(
-            body: PageBody(html: result.html, heading: result.title, toc: toc, comparisonIDs: comparisonIDs),
-            anchors: anchors, anchorChecks: anchorChecks, diagnostics: diagnostics)
+            body: PageBody(html: result.html, heading: result.title, headingID: result.titleID, toc: toc, comparisonIDs: comparisonIDs),
+            title: result.title ?? result.firstHeading, anchors: anchors, anchorChecks: anchorChecks, diagnostics: diagnostics)
     }
 
     /// Renders a `text` field written in `location`'s file for the page at `renderedAt`.

@@ -17,6 +17,9 @@ public struct MarkdownOptions: Sendable {
     public var alerts: Bool
     /// A leading `# Title` is taken out of the body and returned as the title.
     public var extractsLeadingTitle: Bool
+    /// With `extractsLeadingTitle`, a leading heading of any level is taken out, not only an
+    /// h1: for a page whose title comes from its body, so the heading is not shown twice.
+    public var extractsLeadingHeadingOfAnyLevel: Bool
 
     /// Creates options; the defaults are what handbook pages use.
     public init(
@@ -25,7 +28,8 @@ public struct MarkdownOptions: Sendable {
         smartPunctuation: Bool = false,
         headingAnchors: Bool = true,
         alerts: Bool = true,
-        extractsLeadingTitle: Bool = true
+        extractsLeadingTitle: Bool = true,
+        extractsLeadingHeadingOfAnyLevel: Bool = false
     ) {
         self.extensions = extensions
         self.footnotes = footnotes
@@ -33,6 +37,7 @@ public struct MarkdownOptions: Sendable {
         self.headingAnchors = headingAnchors
         self.alerts = alerts
         self.extractsLeadingTitle = extractsLeadingTitle
+        self.extractsLeadingHeadingOfAnyLevel = extractsLeadingHeadingOfAnyLevel
     }
 
 }

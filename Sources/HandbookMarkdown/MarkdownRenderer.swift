@@ -46,7 +46,8 @@ public struct MarkdownRenderer: Sendable {
         let raw = cmark_render_html(root.raw, renderOptions, cmark_parser_get_syntax_extensions(parser))!
         defer { free(raw) }
         return RenderedMarkdown(
-            html: String(cString: raw), title: walker.title, headings: walker.headings,
+            html: String(cString: raw), title: walker.title, titleID: walker.titleID, firstHeading: walker.firstHeading,
+            headings: walker.headings,
             links: walker.links, slugger: walker.slugger)
     }
 

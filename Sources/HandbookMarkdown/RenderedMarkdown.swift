@@ -42,8 +42,13 @@ public struct MarkdownLink: Sendable, Equatable {
 public struct RenderedMarkdown: Sendable {
     /// The body as HTML.
     public var html: String
-    /// The text of a leading `# Title` that was taken out, or else of the first h1.
+    /// The text of the leading heading that was taken out of the body as its title.
     public var title: String?
+    /// The id that heading had, which the page's title carries instead.
+    public var titleID: String?
+    /// The text of the body's first heading at any level, taken out or not: the title of a
+    /// page that has no `title:`.
+    public var firstHeading: String?
     /// Every heading left in the body, in order.
     public var headings: [MarkdownHeading]
     /// Every link and image destination, as written.

@@ -11,6 +11,10 @@ private let alertTitles: [String: String] = [
 struct TreeWalker {
     let options: MarkdownOptions
     private(set) var title: String?
+    /// The id the taken-out leading heading had in the body, for the page's title to carry.
+    private(set) var titleID: String?
+    /// The text of the first heading, at any level, for a page that has no other title.
+    private(set) var firstHeading: String?
     private(set) var headings: [MarkdownHeading] = []
     private(set) var links: [MarkdownLink] = []
     private(set) var slugger = Slugger()
@@ -68,16 +72,19 @@ struct TreeWalker {
         }
     }
 
+    /// Takes a leading heading out of the body as the page's title. It keeps the id GitHub gives
+    /// it, taken before any other heading's, so `page.md#title` still leads somewhere and a
+    /// later heading with the same text gets `title-1`, as on GitHub.
     private mutating func takeTitle(from root: Node, headings: inout [Node]) {
-        if options.extractsLeadingTitle, let first = root.firstChild, first.type == CMARK_NODE_HEADING,
-            first.headingLevel == 1
-        {
-            title = first.plainText
-            headings.removeFirst()
-            first.remove()
-        } else if let h1 = headings.first(where: { $0.headingLevel == 1 }) {
-            title = h1.plainText
-        }
+        firstHeading = headings.first?.plainText
+        guard options.extractsLeadingTitle, let first = root.firstChild, first.type == CMARK_NODE_HEADING,
+            first.headingLevel == 1 || options.extractsLeadingHeadingOfAnyLevel
+        else { return }
+        let text = first.plainText
+        title = text
+        if options.headingAnchors { titleID = slugger.unique(for: text) }
+        headings.removeFirst()
+        first.remove()
     }
 
     private mutating func addAnchor(to node: Node) {

@@ -448,8 +448,8 @@
 
   function setupSearch() {
     var box = doc.querySelector(".search");
-    var input = doc.getElementById("search-input");
-    var list = doc.getElementById("search-results");
+    var input = doc.getElementById("SearchInput");
+    var list = doc.getElementById("SearchResults");
     if (!box || !input || !list) return;
 
     var status = doc.createElement("p");
@@ -521,7 +521,7 @@
           var page = meta.pages[best[i].doc];
           var link = doc.createElement("a");
           link.className = "search-result";
-          link.id = "search-result-" + i;
+          link.id = "SearchResult-" + i;
           link.setAttribute("role", "option");
           link.setAttribute("aria-selected", "false");
           link.tabIndex = -1;

@@ -1,0 +1,81 @@
+import Foundation
+import HandbookBuild
+import Testing
+
+/// A handbook that renders on GitHub builds as GitHub shows it: titles, heading ids and links
+/// resolve the way they do in a repository.
+@Suite struct GitHubSemanticsTests {
+    /// The `id="..."` values of a page, in order.
+    static func ids(_ html: String) -> [String] {
+        let pattern = try! NSRegularExpression(pattern: #" id="([^"]*)""#)
+        return pattern.matches(in: html, range: NSRange(html.startIndex..., in: html)).map {
+            String(html[Range($0.range(at: 1), in: html)!])
+        }
+    }
+
+    /// The text of the page's `<h1>` elements.
+    static func h1s(_ html: String) -> [String] {
+        let pattern = try! NSRegularExpression(pattern: #"<h1[^>]*>([^<]*)"#)
+        return pattern.matches(in: html, range: NSRange(html.startIndex..., in: html)).map {
+            String(html[Range($0.range(at: 1), in: html)!])
+        }
+    }
+
+    @Test func titlesComeFromFrontMatterThenAnyHeadingThenTheFileName() throws {
+        let site = try ScratchSite([
+            "Content/given.md": "---\ntitle: Given\n---\n## Overview\n\nText.\n",
+            "Content/deep.md": "## Only a second-level heading\n\nText.\n\n### Below\n",
+            "Content/late.md": "Some words first.\n\n### A late heading\n",
+            "Content/time-off.md": "No heading at all.\n",
+        ])
+        let report = site.build()
+        #expect(report.diagnostics.isEmpty, "\(report.diagnostics)")
+        #expect(Self.h1s(site.page("given/index.html")) == ["Given"])
+        #expect(site.page("given/index.html").contains("<h2 id=\"overview\">Overview"), "a titled page keeps its leading h2")
+        // A leading heading used as the title is shown once, as the page's h1, with its id.
+        let deep = site.page("deep/index.html")
+        #expect(Self.h1s(deep) == ["Only a second-level heading"])
+        #expect(deep.contains("<h1 id=\"only-a-second-level-heading\">"))
+        #expect(!deep.contains("<h2 id=\"only-a-second-level-heading\">"))
+        #expect(site.page("late/index.html").contains("<title>A late heading"))
+        #expect(Self.h1s(site.page("time-off/index.html")) == ["Time off"])
+    }
+
+    @Test func everyHeadingHasItsGitHubIdAndTheLeadingOneKeepsIt() throws {
+        let site = try ScratchSite([
+            "Content/other.md": "# Heading\n\nText.\n\n# Heading\n\n## Sub heading\n",
+            "Content/guide.md": """
+            # Guide
+
+            See [the top](other.md#heading), [the second](other.md#heading-1) and [sub](other.md#sub-heading).
+            Also [this page's title](#guide).
+            """,
+        ])
+        let report = site.build()
+        #expect(report.diagnostics.isEmpty, "\(report.diagnostics)")
+        let other = site.page("other/index.html")
+        #expect(other.contains("<h1 id=\"heading\">Heading</h1>"), "the lifted title keeps its anchor")
+        #expect(other.contains("<h1 id=\"heading-1\">Heading"), "a body h1 has an id, the second of its name")
+        #expect(other.contains("<h2 id=\"sub-heading\">"))
+    }
+
+    @Test func theThemesIdsNeverCollideWithAHeadingsId() throws {
+        let headings = [
+            "Main", "Sidebar", "Details", "Referenced by", "Toc title", "Search input", "Search results", "Search hint",
+            "Search result 0",
+        ]
+        let body = headings.map { "## \($0)\n\nText.\n" }.joined(separator: "\n")
+        let site = try ScratchSite([
+            "Content/site.yml": "title: T\ncollections:\n  roles: { fields: { level: string } }\n",
+            "Content/roles/analyst.md": "---\ntitle: Analyst\nlevel: one\n---\n\(body)",
+            "Content/guide.md": "---\ntitle: Guide\n---\n\(body)\n[main](#main) [details](roles/analyst.md#details)\n",
+        ])
+        let report = site.build()
+        #expect(report.diagnostics.isEmpty, "\(report.diagnostics)")
+        for path in ["guide/index.html", "roles/analyst/index.html"] {
+            let ids = Self.ids(site.page(path))
+            #expect(Set(ids).count == ids.count, "\(path): \(ids)")
+            #expect(ids.contains("main") && ids.contains("details") && ids.contains("search-result-0"), "\(ids)")
+        }
+    }
+}
