@@ -12,6 +12,10 @@ struct ParsedSite: Sendable {
     var pages: [ParsedPage] = []
     /// Pages left out as drafts.
     var drafts: Set<PageID> = []
+    /// Files that would also have been a folder's page, to the page that is.
+    var sameAs: [PageID: PageID] = [:]
+    /// Pages made for folders that have none.
+    var generated: Set<PageID> = []
     /// Files under Content/ copied as they are.
     var staticFiles: [String] = []
     /// Every problem found so far, loading included.
@@ -21,7 +25,7 @@ struct ParsedSite: Sendable {
     var links: LinkResolver {
         LinkResolver(
             pages: Dictionary(uniqueKeysWithValues: pages.map { ($0.id, pageURL(for: $0.id)) }), drafts: drafts,
-            staticFiles: Set(staticFiles))
+            staticFiles: Set(staticFiles), sameAs: sameAs, generated: generated)
     }
 }
 
@@ -92,8 +96,12 @@ enum BuildStages {
         }
         parsed.drafts = Set(pages.filter { $0.frontMatter.draft && !includeDrafts }.map(\.id))
         pages.removeAll { parsed.drafts.contains($0.id) }
-        pages += SiteResolver.missingSectionIndexes(for: pages)
-        parsed.pages = pages
+        let folderPages = FolderPages.choose(pages)
+        parsed.sameAs = folderPages.sameAs
+        parsed.diagnostics += folderPages.diagnostics
+        let generated = SiteResolver.missingSectionIndexes(for: folderPages.pages)
+        parsed.generated = Set(generated.map(\.id))
+        parsed.pages = folderPages.pages + generated
         return parsed
     }
 

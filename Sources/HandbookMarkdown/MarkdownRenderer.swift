@@ -39,7 +39,7 @@ public struct MarkdownRenderer: Sendable {
             cmark_node_free(root.raw)
             cmark_parser_free(parser)
         }
-        walker.walk(root, rewriteLink: rewriteLink)
+        walker.walk(root, source: markdown, rewriteLink: rewriteLink)
         // Render without SOURCEPOS: positions are for diagnostics, not for the page.
         var renderOptions = CMARK_OPT_UNSAFE
         if options.footnotes { renderOptions |= CMARK_OPT_FOOTNOTES }

@@ -26,7 +26,7 @@ struct TreeWalker {
         self.options = options
     }
 
-    mutating func walk(_ root: Node, rewriteLink: (MarkdownLink) -> String?) {
+    mutating func walk(_ root: Node, source: String, rewriteLink: (MarkdownLink) -> String?) {
         var headingNodes: [Node] = []
         var quoteNodes: [Node] = []
         var linkNodes: [(Node, MarkdownLink)] = []
@@ -59,7 +59,20 @@ struct TreeWalker {
             }
         }
 
-        for (node, link) in linkNodes {
+        var definitions: ReferenceDefinitions?
+        for (node, written) in linkNodes {
+            var link = written
+            if node.startLine > 0, node.endLine > 0 {
+                // A reference-style link is reported where its URL is written: its definition.
+                if definitions == nil { definitions = ReferenceDefinitions(source: source) }
+                if let definition = definitions!.definition(
+                    url: link.url, startLine: node.startLine, startColumn: node.startColumn, endLine: node.endLine,
+                    endColumn: node.endColumn)
+                {
+                    link.line = definition.line
+                    link.column = definition.column
+                }
+            }
             links.append(link)
             if let replacement = rewriteLink(link) {
                 cmark_node_set_url(node.raw, replacement)

@@ -21,8 +21,13 @@ public struct PageID: Hashable, Comparable, Sendable, CustomStringConvertible {
     public static func == (lhs: PageID, rhs: PageID) -> Bool { lhs.path == rhs.path }
     public func hash(into hasher: inout Hasher) { hasher.combine(path) }
 
-    /// Whether this is a folder's landing page (`_index.md` or `index.md`).
-    public var isSectionIndex: Bool { stem == "_index" || stem == "index" }
+    /// Whether this is a folder's landing page: `_index.md`, `index.md`, or `README.md` as
+    /// GitHub shows it for a folder (in any letter case, as GitHub finds it).
+    public var isSectionIndex: Bool { stem == "_index" || stem == "index" || stem.lowercased() == "readme" }
+
+    /// Which of a folder's possible landing pages wins when it has several (only one may
+    /// stay, and that one is reported): `_index.md`, then `index.md`, then `README.md`.
+    public var sectionIndexRank: Int { stem == "_index" ? 0 : (stem == "index" ? 1 : 2) }
 }
 
 /// What a page is for; decides its default template.

@@ -78,4 +78,97 @@ import Testing
             #expect(ids.contains("main") && ids.contains("details") && ids.contains("search-result-0"), "\(ids)")
         }
     }
+
+    /// The `<a href>` targets of a page's body, in order.
+    static func bodyLinks(_ html: String) -> [String] {
+        guard let start = html.range(of: "<div class=\"prose\">"),
+            let end = html.range(of: "</div>", range: start.upperBound..<html.endIndex)
+        else { return [] }
+        let body = String(html[start.upperBound..<end.lowerBound])
+        let pattern = try! NSRegularExpression(pattern: #"<a href="([^"]*)""#)
+        return pattern.matches(in: body, range: NSRange(body.startIndex..., in: body)).map {
+            String(body[Range($0.range(at: 1), in: body)!])
+        }.filter { !$0.hasPrefix("#") }
+    }
+
+    @Test func linksResolveAsInARepository() throws {
+        let site = try ScratchSite([
+            "Content/README.md": """
+            # Our handbook
+
+            [team](team/) [team](team) [people](team/README.md#people) [space](my%20page.md) [query](team/?tab=2)
+            [up](guides/setup.md) [index](guides/index.md)
+            """,
+            "Content/team/README.md": "# The team\n\n## People\n",
+            "Content/team/alice.md": "# Alice\n\n[up](../) [home](../README.md) [guides](../guides/)\n",
+            "Content/my page.md": "# My page\n",
+            "Content/guides/index.md": "# Guides\n",
+            "Content/guides/setup.md": "# Setup\n",
+        ])
+        let report = site.build()
+        #expect(report.diagnostics.isEmpty, "\(report.diagnostics)")
+        #expect(Self.h1s(site.page("index.html")) == ["Our handbook"], "README.md is the home page")
+        #expect(
+            Self.bodyLinks(site.page("index.html")) == [
+                "team/index.html", "team/index.html", "team/index.html#people", "my%20page/index.html", "team/index.html?tab=2",
+                "guides/setup/index.html", "guides/index.html",
+            ])
+        #expect(Self.h1s(site.page("team/index.html")) == ["The team"], "a folder's README.md is its page")
+        #expect(Self.bodyLinks(site.page("team/alice/index.html")) == ["../../index.html", "../../index.html", "../../guides/index.html"])
+    }
+
+    @Test func twoPagesForOneFolderAreOneErrorNamingBoth() throws {
+        let site = try ScratchSite([
+            "Content/team/_index.md": "# Team\n\n## People\n",
+            "Content/team/README.md": "# Team readme\n",
+            "Content/guide.md": "# Guide\n\n[a](team/README.md#people) [b](team/_index.md) [c](team/)\n",
+        ])
+        let report = site.build()
+        #expect(
+            ScratchSite.lines(report) == [
+                "Content/team/README.md:1:1: error: Content/team/README.md and Content/team/_index.md would both be the page of folder 'team/' [duplicate-index]"
+            ])
+    }
+
+    @Test func referenceStyleLinksAreReportedAtTheirDefinition() throws {
+        let site = try ScratchSite([
+            "Content/guide.md": """
+            # Guide
+
+            See [the plan][plan], [the goals] and [inline](nope.md).
+
+            [plan]: plan.md
+              [the goals]:
+                goals.md#top
+            """
+        ])
+        #expect(
+            ScratchSite.lines(site.build()) == [
+                "Content/guide.md:3:39: error: link to 'nope.md', but Content/nope.md does not exist [broken-link]",
+                "Content/guide.md:5:1: error: link to 'plan.md', but Content/plan.md does not exist [broken-link]",
+                "Content/guide.md:6:3: error: link to 'goals.md#top', but Content/goals.md does not exist [broken-link]",
+            ])
+    }
+
+    @Test func hintsNameFilesThatExistAndPreferPagesToFolderPages() throws {
+        let site = try ScratchSite([
+            "Content/team/_index.md": "# Team\n",
+            "Content/team/abcde.md": "# A\n",
+            "Content/guides/setup.md": "# Setup\n",
+            "Content/guide.md": "# Guide\n\n[a](team/x.md) [b](guides/indx.md) [c](guides/_index.md)\n",
+        ])
+        let report = site.build()
+        #expect(
+            report.diagnostics.map { $0.hint ?? "" } == [
+                "did you mean 'team/abcde.md'?", "did you mean 'guides/setup.md'?", "link to the folder itself: 'guides/'",
+            ])
+    }
+
+    @Test func aLinkToAFolderWithoutAPageSaysSo() throws {
+        let site = try ScratchSite([
+            "Content/images/logo.png": "png",
+            "Content/guide.md": "# Guide\n\n[pictures](images/)\n",
+        ])
+        #expect(ScratchSite.lines(site.build()) == ["Content/guide.md:3:1: error: link to 'images/', a folder with no page [broken-link]"])
+    }
 }
