@@ -171,8 +171,16 @@ enum BuildStages {
     /// check links: every `#anchor` exists on its target page.
     static func checkAnchors(_ files: SiteFiles) -> [Diagnostic] {
         files.anchorChecks.compactMap { check in
-            guard files.anchors[check.target]?.contains(check.fragment) != true else { return nil }
-            let known = files.anchors[check.target]?.sorted() ?? []
+            let anchors = files.anchors[check.target] ?? []
+            // GitHub decodes the fragment (`#caf%C3%A9`) before it looks for the heading.
+            let fragment = check.fragment.contains("%") ? (check.fragment.removingPercentEncoding ?? check.fragment) : check.fragment
+            guard !anchors.contains(fragment) else { return nil }
+            if let id = anchors.first(where: { $0.lowercased() == fragment.lowercased() }) {
+                return .report(
+                    .anchorCase, check.location, "link to '#\(check.fragment)', but the heading's id is '\(id)'",
+                    hint: "GitHub finds it in any letter case, a browser without JavaScript does not; write '#\(id)'")
+            }
+            let known = anchors.sorted()
             return .report(
                 .brokenAnchor, check.location, "link to '#\(check.fragment)', which \(check.target.path) does not have",
                 hint: Suggestions.hint(known: "anchors", known, for: check.fragment))

@@ -30,6 +30,7 @@ struct MarkdownStage: Sendable {
             return apply(
                 links.resolve(link.url, from: page.id, renderedAt: url, anchors: &anchorChecks, at: location), at: location, &diagnostics)
         }
+        diagnostics += Self.notices(result.notices, in: page)
         var slugger = result.slugger
         let comparisonIDs = page.frontMatter.compare.map { slugger.unique(for: $0.caption) }
         var toc = result.headings.filter { (2...3).contains($0.level) }.map { TOCEntry(level: $0.level, text: $0.text, id: $0.id) }
@@ -40,6 +41,40 @@ struct MarkdownStage: Sendable {
         return RenderedPage(
             body: PageBody(html: result.html, heading: result.title, headingID: result.titleID, toc: toc, comparisonIDs: comparisonIDs),
             title: result.title ?? result.firstHeading, anchors: anchors, anchorChecks: anchorChecks, diagnostics: diagnostics)
+    }
+
+    /// Warnings for what renders differently from GitHub: each one-line alert, and another
+    /// generator's template tags once per page, named, at the first.
+    static func notices(_ notices: [MarkdownNotice], in page: ParsedPage) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        var templates: [(name: String, location: SourceLocation)] = []
+        for notice in notices {
+            let location = SourceLocation(file: page.file, line: notice.line + page.bodyLineOffset, column: notice.column)
+            switch notice.kind {
+            case .oneLineAlert(let kind):
+                diagnostics.append(
+                    .report(
+                        .oneLineAlert, location,
+                        "`[!\(kind)]` has text after it on its line: shown as an alert here, GitHub shows a plain quote",
+                        hint: "put `> [!\(kind)]` on a line of its own and the text on the next line, starting with `> `"))
+            case .foreignTemplate(let name):
+                templates.append((name, location))
+            }
+        }
+        if let first = templates.first {
+            var names: [String] = []
+            for (name, _) in templates where !names.contains(name) { names.append(name) }
+            let shown = names.prefix(3).map { "`\($0)`" }.joined(separator: ", ") + (names.count > 3 ? " and \(names.count - 3) more" : "")
+            let count = templates.count == 1 ? "a template tag" : "\(templates.count) template tags"
+            diagnostics.append(
+                .report(
+                    .foreignTemplateSyntax, first.location,
+                    "page has \(count) of another site generator (\(shown)), which handbook shows as text",
+                    hint:
+                        "replace them with Markdown (a link, an image, an alert), or set `foreign-template-syntax: ignore` under `checks:` in site.yml"
+                ))
+        }
+        return diagnostics
     }
 
     /// Renders a `text` field written in `location`'s file for the page at `renderedAt`.

@@ -38,6 +38,32 @@ public struct MarkdownLink: Sendable, Equatable {
     }
 }
 
+/// Something in a Markdown text that renders, but not as GitHub shows it or as the writer may
+/// expect: the build turns each into a warning.
+public struct MarkdownNotice: Sendable, Equatable {
+    /// What was found.
+    public enum Kind: Sendable, Equatable {
+        /// `> [!NOTE] text` on one line: rendered as an alert, but GitHub shows a plain quote.
+        case oneLineAlert(String)
+        /// Another generator's template syntax (`{{< youtube >}}`, `{% include %}`), shown as
+        /// text; the payload names it as written, e.g. `{{< youtube >}}`.
+        case foreignTemplate(String)
+    }
+
+    public var kind: Kind
+    /// Line in the Markdown text, from 1.
+    public var line: Int
+    /// Column in the Markdown text, from 1.
+    public var column: Int
+
+    /// Creates a notice.
+    public init(_ kind: Kind, line: Int, column: Int) {
+        self.kind = kind
+        self.line = line
+        self.column = column
+    }
+}
+
 /// What rendering one Markdown text produced.
 public struct RenderedMarkdown: Sendable {
     /// The body as HTML.
@@ -55,4 +81,6 @@ public struct RenderedMarkdown: Sendable {
     public var links: [MarkdownLink]
     /// The heading ids in use, so generated headings after the body stay unique.
     public var slugger: Slugger
+    /// What renders differently from GitHub, in the order found.
+    public var notices: [MarkdownNotice] = []
 }

@@ -18,6 +18,8 @@ struct TreeWalker {
     private(set) var headings: [MarkdownHeading] = []
     private(set) var links: [MarkdownLink] = []
     private(set) var slugger = Slugger()
+    /// What renders differently from GitHub.
+    private(set) var notices: [MarkdownNotice] = []
     /// Blocks taken out of the tree whose children were moved elsewhere; their content buffers
     /// back those children's text, so the renderer frees them only after rendering.
     private(set) var detached: [Node] = []
@@ -45,6 +47,8 @@ struct TreeWalker {
             case CMARK_NODE_BLOCK_QUOTE:
                 quoteNodes.append(node)
                 lastBlock = node
+            case CMARK_NODE_TEXT:
+                findForeignTemplate(in: node, block: lastBlock)
             case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
                 // Inline nodes may lack positions; fall back to the enclosing block's line.
                 let line = node.startLine > 0 ? node.startLine : lastBlock.startLine
@@ -74,6 +78,11 @@ struct TreeWalker {
                 }
             }
             links.append(link)
+            if let syntax = ForeignTemplateSyntax.all(in: link.url).first {
+                // `[x]({{ site.baseurl }}/a.md)`: the URL is another generator's to fill in.
+                notices.append(MarkdownNotice(.foreignTemplate(syntax.name), line: link.line, column: link.column))
+                continue
+            }
             if let replacement = rewriteLink(link) {
                 cmark_node_set_url(node.raw, replacement)
             }
@@ -116,25 +125,61 @@ struct TreeWalker {
                 inline: true))
     }
 
-    /// `> [!NOTE]` on the first line of a block quote makes it a callout, as on GitHub.
+    /// Notes the template tags of another generator in a text node; the build warns once per
+    /// page. Code spans and blocks are not text nodes, so examples in code are left alone.
+    private mutating func findForeignTemplate(in node: Node, block: Node) {
+        guard let text = node.literal else { return }
+        for syntax in ForeignTemplateSyntax.all(in: text) {
+            let line = node.startLine > 0 ? node.startLine : block.startLine
+            let column = node.startLine > 0 ? node.startColumn + syntax.offset : block.startColumn
+            notices.append(MarkdownNotice(.foreignTemplate(syntax.name), line: line, column: column))
+        }
+    }
+
+    /// `> [!NOTE]` on the first line of a block quote makes it a callout, as on GitHub. The
+    /// marker followed by text on the same line (`> [!NOTE] text`) makes one too, as it was
+    /// surely meant, with a notice: GitHub shows that as a plain quote.
     private mutating func convertAlert(_ quote: Node) {
         guard let paragraph = quote.firstChild, paragraph.type == CMARK_NODE_PARAGRAPH else { return }
+        // The first line's leading text nodes: cmark splits text at brackets.
         var marker = ""
-        var markerNodes: [Node] = []
+        var textNodes: [Node] = []
+        var lineBreak: Node?
         for child in paragraph.children {
             if child.type == CMARK_NODE_SOFTBREAK || child.type == CMARK_NODE_LINEBREAK {
-                markerNodes.append(child)
+                lineBreak = child
                 break
             }
-            guard child.type == CMARK_NODE_TEXT else { return }
+            guard child.type == CMARK_NODE_TEXT else { break }
             marker += child.literal ?? ""
-            markerNodes.append(child)
+            textNodes.append(child)
         }
-        let trimmed = marker.trimmingCharacters(in: .whitespaces).uppercased()
-        guard trimmed.hasPrefix("[!"), trimmed.hasSuffix("]") else { return }
-        let kind = String(trimmed.dropFirst(2).dropLast())
+        let leading = marker.prefix { $0 == " " || $0 == "\t" }
+        let rest = marker.dropFirst(leading.count)
+        guard rest.hasPrefix("[!"), let close = rest.firstIndex(of: "]") else { return }
+        let kind = rest[rest.index(rest.startIndex, offsetBy: 2)..<close].uppercased()
         guard let heading = alertTitles[kind] else { return }
-        markerNodes.forEach { $0.remove() }
+        let after = rest[rest.index(after: close)...]
+        let markerOnItsOwnLine = lineBreak != nil || textNodes.count == paragraph.children.count
+        if after.allSatisfy({ $0 == " " || $0 == "\t" }) && markerOnItsOwnLine {
+            textNodes.forEach { $0.remove() }
+            lineBreak?.remove()
+        } else {
+            // `> [!NOTE] text`: keep the text, drop the marker and the spaces after it.
+            notices.append(MarkdownNotice(.oneLineAlert(kind), line: quote.startLine, column: quote.startColumn))
+            var drop = marker.utf8.count - after.drop { $0 == " " || $0 == "\t" }.utf8.count
+            for node in textNodes {
+                let literal = node.literal ?? ""
+                if literal.utf8.count <= drop {
+                    drop -= literal.utf8.count
+                    node.remove()
+                } else {
+                    let kept = String(decoding: literal.utf8.dropFirst(drop), as: UTF8.self)
+                    cmark_node_set_literal(node.raw, kept)
+                    break
+                }
+            }
+        }
         if paragraph.firstChild == nil { paragraph.remove() }
         let name = kind.lowercased()
         detached.append(

@@ -64,6 +64,7 @@ public struct SiteResolver {
             comparisons: [:])
         site.readingOrder = readingOrder(site)
         site.backlinks = backlinks(site)
+        diagnostics += emptyPages(parsed, site: site)
         for id in site.readingOrder {
             guard let page = site.pages[id], !page.frontMatter.compare.isEmpty else { continue }
             site.comparisons[id] = page.frontMatter.compare.compactMap {
@@ -78,6 +79,43 @@ public struct SiteResolver {
     public static func readableTitle(for id: PageID) -> String {
         guard id.isSectionIndex else { return FieldSpec.label(for: id.stem) }
         return id.folder.isEmpty ? "Home" : FieldSpec.label(for: String(id.folder.split(separator: "/").last ?? ""))
+    }
+
+    /// A warning for each page that shows nothing: no body, no fields, no comparison, no
+    /// children. When its text sits in front-matter keys that nothing declares (a page written
+    /// for another generator's layout), the warning names them and shows how to declare them.
+    private func emptyPages(_ parsed: [ParsedPage], site: Site) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        for source in parsed where source.body.allSatisfy(\.isWhitespace) {
+            guard let page = site.pages[source.id], page.fields.isEmpty, source.frontMatter.compare.isEmpty else { continue }
+            if page.kind == .section || page.kind == .home, let section = site.sections[page.section],
+                !section.pages.isEmpty || !section.subsections.isEmpty
+            {
+                continue
+            }
+            let keys = source.frontMatter.fields.filter { key, _ in page.extra.contains { $0.key == key.value } }
+            guard let first = keys.first else {
+                diagnostics.append(
+                    .report(
+                        .emptyPage, SourceLocation(file: source.file, line: 1, column: 1), "page is empty",
+                        hint: "write its body, or remove the file"))
+                continue
+            }
+            let names = keys.map { "'\($0.key.value)'" }.joined(separator: ", ")
+            let folder = source.id.folder
+            let name = folder.split(separator: "/").last.map(String.init) ?? "entries"
+            let fields = keys.prefix(4).map { key, value in "\(key.value): \(value.sequence != nil ? "list" : "text")" }
+            let declaration =
+                "`collections: { \(name): { folder: \(folder.isEmpty ? name : folder), fields: { \(fields.joined(separator: ", ")) } } }`"
+            diagnostics.append(
+                .report(
+                    .emptyPage, first.key.location,
+                    "page shows nothing: its body is empty and its text is in front-matter keys the site does not declare: \(names)",
+                    hint: (folder.isEmpty
+                        ? "move such pages into a folder and declare a collection for it" : "declare a collection for its folder")
+                        + " in \(configFile), e.g. \(declaration), so its pages show these fields; or move the text into the body"))
+        }
+        return diagnostics
     }
 
     /// The collection whose folder holds a page (the deepest one), landing pages excluded.

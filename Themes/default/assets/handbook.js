@@ -62,6 +62,18 @@
     button.hidden = false;
   }
 
+  // ---------------------------------------------------------------- anchors in any case
+
+  // GitHub finds `#Heading` for a heading whose id is `heading`; a browser needs the exact id.
+  // The build warns about such links (check anchor-case); this keeps the click working meanwhile.
+  function followAnchorInAnyCase() {
+    var id = location.hash.slice(1);
+    try { id = decodeURIComponent(id); } catch (e) { /* keep it as written */ }
+    if (!id || doc.getElementById(id)) return;
+    var target = doc.getElementById(id.toLowerCase());
+    if (target) target.scrollIntoView();
+  }
+
   // ---------------------------------------------------------------- table of contents
 
   function setupTocHighlight() {
@@ -724,6 +736,8 @@
   }
 
   setupThemeToggle();
+  followAnchorInAnyCase();
+  window.addEventListener("hashchange", followAnchorInAnyCase);
   setupTocHighlight();
   setupSearch();
 })();
