@@ -62,15 +62,19 @@ enum BuildStages {
     static func load(root: URL) -> SiteSources {
         var sources = SiteSources.load(root: root)
         // Which theme folder to read is written in site.yml; its problems are the parse stage's.
-        let theme = sources.config.map { SiteConfig.parse($0, file: "Content/site.yml").0.theme } ?? nil
+        let config = sources.config.map { SiteConfig.parse($0, file: "Content/site.yml").0 }
+        let theme = config?.theme
         sources.loadTheme(root: root, name: theme)
         if let name = theme, name != "default",
             !FileManager.default.fileExists(atPath: root.appendingPathComponent("Themes/\(name)").path)
         {
+            let folders = SiteSources.folders(under: root.appendingPathComponent("Themes"))
             sources.problems.append(
                 .error(
-                    SourceLocation(file: "Content/site.yml", line: 1, column: 1), "theme '\(name)' not found in Themes/",
-                    hint: "create Themes/\(name)/ or remove `theme:` to use the default theme"))
+                    config?.themeLocation ?? SourceLocation(file: "Content/site.yml", line: 1, column: 1),
+                    "theme '\(name)' not found: there is no folder Themes/\(name)/",
+                    hint: (folders.isEmpty ? "" : Suggestions.hint(known: "themes", folders, for: name) + "; ")
+                        + "create Themes/\(name)/ or remove `theme:` to use the built-in default theme", check: .theme))
         }
         return sources
     }
@@ -85,7 +89,7 @@ enum BuildStages {
             parsed.diagnostics += problems
         }
         let (theme, themeProblems) = Theme.load(
-            overrides: sources.themeOverrides, displayRoot: parsed.config.theme.map { "Themes/\($0)" })
+            overrides: sources.themeOverrides, shownAs: sources.themeOverridePaths, displayRoot: parsed.config.theme.map { "Themes/\($0)" })
         parsed.theme = theme
         parsed.diagnostics += themeProblems
         let results = sources.markdown.parallelMap(serial: serial) { file in parsePage(path: file.path, text: file.text) }

@@ -155,10 +155,17 @@ struct PageRenderStage: Sendable {
             for alias in page.frontMatter.aliases {
                 var path = alias.value.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
                 if !path.hasSuffix(".html") { path += path.isEmpty ? "index.html" : "/index.html" }
-                guard !path.split(separator: "/").contains(".."), seen.insert(path).inserted else {
+                guard !path.split(separator: "/").contains("..") else {
                     diagnostics.append(
-                        .error(
-                            alias.location, "alias '\(alias.value)' is already the address of another page",
+                        .report(
+                            .alias, alias.location, "alias '\(alias.value)' climbs out of the site with '..'",
+                            hint: "write the old address from the site's root, e.g. `old/page/`"))
+                    continue
+                }
+                guard seen.insert(path).inserted else {
+                    diagnostics.append(
+                        .report(
+                            .alias, alias.location, "alias '\(alias.value)' is already the address of another page",
                             hint: "remove the alias or choose another"))
                     continue
                 }

@@ -14,6 +14,8 @@ struct SiteSources: Sendable {
     var staticFiles: [String] = []
     /// Files of the theme overrides (Themes/default, then Themes/NAME), by path inside the theme.
     var themeOverrides: [String: Data] = [:]
+    /// Where each theme override was read, as diagnostics show it (`Themes/default/templates/page.mustache`).
+    var themeOverridePaths: [String: String] = [:]
     /// Files that could not be read, as diagnostics.
     var problems: [Diagnostic] = []
 
@@ -63,6 +65,7 @@ struct SiteSources: Sendable {
             for relative in Self.files(under: dir) {
                 if let data = try? Data(contentsOf: dir.appendingPathComponent(relative)) {
                     themeOverrides[relative] = data
+                    themeOverridePaths[relative] = "Themes/\(folder)/\(relative)"
                 }
             }
         }
@@ -83,6 +86,12 @@ struct SiteSources: Sendable {
                     check: .encoding))
         }
         return .success(text)
+    }
+
+    /// The names of the folders directly inside a folder, sorted; hidden ones skipped.
+    static func folders(under dir: URL) -> [String] {
+        (DirectoryEntry.list(dir.standardizedFileURL.path, followingLinks: true) ?? [])
+            .filter { $0.kind == .folder && !$0.name.hasPrefix(".") }.map(\.name).sorted()
     }
 
     /// Regular files below a folder, relative, sorted; hidden files and folders skipped.

@@ -20,13 +20,15 @@ public struct Theme: Sendable {
     }
 
     /// Builds a theme from the default files overlaid, file by file, with a site theme's files.
-    /// `displayRoot` names where override files live, for diagnostics (`Themes/custom`).
-    public static func load(overrides: [String: Data], displayRoot: String?) -> (Theme?, [Diagnostic]) {
+    /// `shownAs` gives each override's real path for diagnostics
+    /// (`Themes/default/templates/page.mustache`); `displayRoot` names the site's theme folder
+    /// (`Themes/custom`) for problems of the theme as a whole.
+    public static func load(overrides: [String: Data], shownAs: [String: String] = [:], displayRoot: String?) -> (Theme?, [Diagnostic]) {
         var files: [(path: String, data: Data, shown: String)] = []
         var merged = defaultFiles.mapValues { ($0, false) }
         for (path, data) in overrides { merged[path] = (data, true) }
         for (path, value) in merged.sorted(by: { $0.key < $1.key }) {
-            let shown = value.1 ? "\(displayRoot ?? "Themes")/\(path)" : "Themes/default/\(path) (built in)"
+            let shown = value.1 ? (shownAs[path] ?? "\(displayRoot ?? "Themes/default")/\(path)") : "Themes/default/\(path) (built in)"
             files.append((path, value.0, shown))
         }
         var library = TemplateLibrary()
