@@ -33,6 +33,10 @@ public struct BuildReport: Sendable {
     public var pages: Int = 0
     /// Files written to the output folder.
     public var files: Int = 0
+    /// Pages made through their templates rather than taken from the previous build's memo.
+    public var renderedPages: Int = 0
+    /// Markdown bodies rendered with cmark-gfm rather than taken from the memo.
+    public var renderedBodies: Int = 0
     /// Each step with its time, in order.
     public var steps: [StepTiming] = []
     /// Every diagnostic, sorted by file and line.

@@ -18,8 +18,17 @@ struct ParsedSite: Sendable {
     var generated: Set<PageID> = []
     /// Files under Content/ copied as they are.
     var staticFiles: [String] = []
+    /// Every Markdown file under Content/, drafts included.
+    var markdownPaths: [String] = []
     /// Every problem found so far, loading included.
     var diagnostics: [Diagnostic] = []
+    /// Each page's front matter by path, with its text, for the next build.
+    var memo: [String: BuildMemo.Parsed] = [:]
+    /// A hash of everything a body's rendering reads besides the body: the pages, drafts and
+    /// files its links may point at, and the `markdown:` settings.
+    var markdownFingerprint: UInt64 = 0
+    /// A hash of the theme's files that the site overrides.
+    var themeFingerprint: UInt64 = 0
 
     /// Rewrites and checks links against the pages and files of this site.
     var links: LinkResolver {
@@ -64,7 +73,7 @@ enum BuildStages {
         // Which theme folder to read is written in site.yml; its problems are the parse stage's.
         let config = sources.config.map { SiteConfig.parse($0, file: "Content/site.yml").0 }
         let theme = config?.theme
-        sources.loadTheme(root: root, name: theme)
+        sources.problems += sources.loadTheme(root: root, name: theme)
         if let name = theme, name != "default",
             !FileManager.default.fileExists(atPath: root.appendingPathComponent("Themes/\(name)").path)
         {
@@ -81,8 +90,9 @@ enum BuildStages {
 
     /// parse: site.yml, the theme's templates, and every page's front matter on all cores;
     /// then drafts are left out and every page gets its address.
-    static func parse(_ sources: SiteSources, includeDrafts: Bool, serial: Bool) -> ParsedSite {
-        var parsed = ParsedSite(staticFiles: sources.staticFiles, diagnostics: sources.problems)
+    static func parse(_ sources: SiteSources, includeDrafts: Bool, serial: Bool, memo: BuildMemo? = nil) -> ParsedSite {
+        var parsed = ParsedSite(
+            staticFiles: sources.staticFiles, markdownPaths: sources.markdown.map(\.path), diagnostics: sources.problems)
         if let text = sources.config {
             let (config, problems) = SiteConfig.parse(text, file: "Content/site.yml")
             parsed.config = config
@@ -92,11 +102,16 @@ enum BuildStages {
             overrides: sources.themeOverrides, shownAs: sources.themeOverridePaths, displayRoot: parsed.config.theme.map { "Themes/\($0)" })
         parsed.theme = theme
         parsed.diagnostics += themeProblems
-        let results = sources.markdown.parallelMap(serial: serial) { file in parsePage(path: file.path, text: file.text) }
+        let results = sources.markdown.parallelMap(serial: serial) { file -> BuildMemo.Parsed in
+            if let known = memo?.parsed[file.path], known.text == file.text { return known }
+            let (page, problems) = parsePage(path: file.path, text: file.text)
+            return BuildMemo.Parsed(text: file.text, page: page, problems: problems)
+        }
         var pages: [ParsedPage] = []
-        for (page, problems) in results {
-            parsed.diagnostics += problems
-            if let page { pages.append(page) }
+        for (file, result) in zip(sources.markdown, results) {
+            parsed.diagnostics += result.problems
+            if let page = result.page { pages.append(page) }
+            parsed.memo[file.path] = result
         }
         parsed.drafts = Set(pages.filter { $0.frontMatter.draft && !includeDrafts }.map(\.id))
         pages.removeAll { parsed.drafts.contains($0.id) }
@@ -105,7 +120,26 @@ enum BuildStages {
         parsed.diagnostics += folderPages.diagnostics
         let generated = SiteResolver.missingSectionIndexes(for: folderPages.pages)
         parsed.generated = Set(generated.map(\.id))
-        parsed.pages = folderPages.pages + generated
+        pages = folderPages.pages + generated
+        parsed.pages = pages
+        var links = StableHash()
+        for id in pages.map(\.id).sorted() { links.add(id.path) }
+        links.add(-1)
+        for id in parsed.drafts.sorted() { links.add(id.path) }
+        links.add(-1)
+        for id in parsed.sameAs.keys.sorted() { links.add(id.path) }
+        links.add(-1)
+        for file in parsed.staticFiles.sorted() { links.add(file) }
+        // How raw HTML is treated changes every body.
+        links.add(parsed.config.markdown.rawHTML == .trusted ? 1 : 0)
+        parsed.markdownFingerprint = links.value
+        var themeFiles = StableHash()
+        for (path, data) in sources.themeOverrides.sorted(by: { $0.key < $1.key }) {
+            themeFiles.add(path)
+            themeFiles.add(data.count)
+            themeFiles.add(data)
+        }
+        parsed.themeFingerprint = themeFiles.value
         return parsed
     }
 
@@ -133,15 +167,24 @@ enum BuildStages {
     /// markdown (titles): pages without `title:` take it from their body's first heading, which
     /// resolving needs for ordering. Every other body is rendered in the render stage, where
     /// cmark's serialised inline phase overlaps template work on the other cores.
-    static func renderTitles(_ parsed: ParsedSite, markdown: MarkdownStage, serial: Bool) -> [PageID: RenderedPage] {
+    static func renderTitles(_ parsed: ParsedSite, markdown: MarkdownStage, serial: Bool, memo: BuildMemo? = nil)
+        -> (bodies: [PageID: BuildMemo.Body], made: Int)
+    {
         let untitled = parsed.pages.filter { $0.frontMatter.title == nil }
-        return Dictionary(uniqueKeysWithValues: zip(untitled.map(\.id), untitled.parallelMap(serial: serial) { markdown.render($0) }))
+        let bodies = untitled.parallelMap(serial: serial) { page in
+            markdown.render(page, memo: memo, fingerprint: parsed.markdownFingerprint)
+        }
+        return (Dictionary(uniqueKeysWithValues: zip(untitled.map(\.id), bodies.map(\.body))), bodies.filter(\.made).count)
     }
 
     /// resolve: sections, order, collections, references both ways, comparisons.
     static func resolve(_ parsed: ParsedSite, early: [PageID: RenderedPage], markdown: MarkdownStage) -> ResolvedSite {
-        let (site, problems) = SiteResolver(config: parsed.config, configFile: "Content/site.yml")
+        var (site, problems) = SiteResolver(config: parsed.config, configFile: "Content/site.yml")
             .resolve(parsed.pages, bodyTitles: early.compactMapValues(\.title))
+        // Two sources written to one output path: one of them would silently vanish.
+        problems += OutputPaths.problems(
+            site, written: Set(parsed.markdownPaths), staticFiles: parsed.staticFiles,
+            themeAssets: Array((parsed.theme?.assets ?? [:]).keys))
         return ResolvedSite(parsed: parsed, site: site, early: early, markdown: markdown, diagnostics: problems)
     }
 
@@ -155,12 +198,19 @@ enum BuildStages {
 
     /// render: every page's Markdown and template on all cores, the sidebar once per section
     /// and depth; each page goes to `output` as soon as it exists.
-    static func render(_ resolved: ResolvedSite, theme: Theme, serial: Bool, output: SiteOutput)
+    /// With `memo` (even `.some(nil)` for a first build), unchanged work is taken from it and
+    /// this build's is returned in `RenderedPages.memo`.
+    static func render(_ resolved: ResolvedSite, theme: Theme, serial: Bool, output: SiteOutput, memo: BuildMemo?? = nil)
         -> (PageRenderStage, PageRenderStage.RenderedPages)
     {
-        let renderer = PageRenderStage(
+        var renderer = PageRenderStage(
             site: resolved.site, theme: theme, sources: Dictionary(uniqueKeysWithValues: resolved.parsed.pages.map { ($0.id, $0) }),
             early: resolved.early, markdown: resolved.markdown)
+        if let memo {
+            renderer.memo = PageRenderStage.MemoUse(
+                previous: memo, markdownFingerprint: resolved.parsed.markdownFingerprint,
+                themeFingerprint: resolved.parsed.themeFingerprint)
+        }
         return (renderer, renderer.renderPages(serial: serial, output: output))
     }
 

@@ -22,8 +22,6 @@ struct LinkResolver: Sendable {
     /// The Markdown files a "did you mean" may name: pages made for folders without one are
     /// not files the writer could link to.
     private let suggestions: [String]
-    /// Pages made for folders that have no page file.
-    private let generated: Set<PageID>
     /// The URLs of the built pages, for links written to a folder.
     private let urls: Set<String>
     /// Folders that hold files but no page, for the message about a link to one.
@@ -37,7 +35,6 @@ struct LinkResolver: Sendable {
         self.drafts = drafts
         self.staticFiles = staticFiles
         self.sameAs = sameAs
-        self.generated = generated
         urls = Set(pages.values)
         suggestions = pages.keys.filter { !generated.contains($0) }.map(\.path).sorted()
         var folders = Set<String>()
@@ -87,12 +84,6 @@ struct LinkResolver: Sendable {
         if target.hasSuffix(".md") {
             let written = PageID(target)
             let id = sameAs[written] ?? written
-            if generated.contains(id) {
-                // GitHub would find no such file: the page exists only because the folder does.
-                return .problem(
-                    .brokenLink, "link to '\(url)', but Content/\(target) does not exist",
-                    hint: "link to the folder itself: '\(folderLink(from: source.folder, to: id.folder))'")
-            }
             guard let targetURL = pages[id] else {
                 if drafts.contains(id) {
                     return .problem(
@@ -114,7 +105,7 @@ struct LinkResolver: Sendable {
         }
         let trimmed = target.hasSuffix("/") ? String(target.dropLast()) : target
         if staticFiles.contains(trimmed) {
-            return .rewrite(rootPrefix(for: renderedAt) + encode(trimmed) + query + (fragment.map { "#" + $0 } ?? ""))
+            return .rewrite(joinRelative(rootPrefix(for: renderedAt), encode(trimmed)) + query + (fragment.map { "#" + $0 } ?? ""))
         }
         let folderURL = trimmed.isEmpty ? "" : trimmed + "/"
         if urls.contains(folderURL) {
@@ -196,12 +187,6 @@ struct LinkResolver: Sendable {
             best = (candidate, distance, isIndex)
         }
         return best?.path
-    }
-
-    /// A relative link to a folder, ending in `/` (`./` for the folder itself).
-    private func folderLink(from folder: String, to target: String) -> String {
-        let link = String(relativePath(from: folder, to: (target.isEmpty ? "" : target + "/") + "x").dropLast())
-        return link.isEmpty ? "./" : link
     }
 
     private func relativePath(from folder: String, to target: String) -> String {

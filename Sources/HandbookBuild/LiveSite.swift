@@ -23,7 +23,7 @@ package final class LiveSite: Sendable {
     }
 
     private let options: BuildOptions
-    private let state = Mutex<Snapshot?>(nil)
+    private let state = Mutex<(snapshot: Snapshot?, memo: BuildMemo?)>((nil, nil))
 
     /// A site at `options.root`, not built yet.
     package init(options: BuildOptions) {
@@ -31,21 +31,27 @@ package final class LiveSite: Sendable {
     }
 
     /// The latest snapshot, nil before the first `update`.
-    package var snapshot: Snapshot? { state.withLock { $0 } }
+    package var snapshot: Snapshot? { state.withLock { $0.snapshot } }
 
     /// Rebuilds the site after the files at `paths` (relative to the root) changed; nil means
-    /// anything may have changed. Not to be called from two threads at once.
+    /// anything may have changed. Only the pages whose inputs changed are made again (see
+    /// `BuildMemo`); the result is what a clean build makes. Not to be called from two threads
+    /// at once.
     package func update(changed paths: Set<String>? = nil) -> Snapshot {
-        let (site, report) = SiteBuilder.render(options, includeStaticFiles: true)
-        let previous = state.withLock { $0 }
+        let (previous, memo) = state.withLock { ($0.snapshot, $0.memo) }
+        // Files copied from Content/ are read again only when they changed.
+        let reuse: (String) -> Data? = { path in
+            guard let paths, !paths.contains("Content/" + path) else { return nil }
+            return previous?.files[path]
+        }
+        let (files, report, nextMemo) = SiteBuilder.renderIncrementally(options, memo: memo, copied: reuse)
         var next = Snapshot(
             files: previous?.files ?? [:], report: report, generation: (previous?.generation ?? 0) + 1, changed: [])
-        if let site {
-            let files = Dictionary(site.files.map { ($0.path, $0.data) }, uniquingKeysWith: { $1 })
+        if let files {
             next.changed = Set(files.keys.filter { next.files[$0] != files[$0] }).union(next.files.keys.filter { files[$0] == nil })
             next.files = files
         }
-        state.withLock { $0 = next }
+        state.withLock { $0 = (next, nextMemo ?? memo) }
         return next
     }
 }

@@ -13,13 +13,30 @@ struct RenderedPage: Sendable {
     var diagnostics: [Diagnostic]
 }
 
-/// Renders Markdown bodies and text fields, rewriting links.
+/// Renders Markdown bodies and text fields, rewriting links and turning what the renderer
+/// removed for safety into located warnings.
 struct MarkdownStage: Sendable {
-    let renderer = MarkdownRenderer()
+    let renderer: MarkdownRenderer
     /// For pages without `title:`: their leading heading becomes the title whatever its level.
-    let untitledRenderer = MarkdownRenderer(options: MarkdownOptions(extractsLeadingHeadingOfAnyLevel: true))
-    let fieldRenderer = MarkdownRenderer(options: MarkdownOptions(headingAnchors: false, extractsLeadingTitle: false))
+    let untitledRenderer: MarkdownRenderer
+    let fieldRenderer: MarkdownRenderer
     let links: LinkResolver
+
+    /// Creates the stage; `markdown` is site.yml's `markdown:` (raw HTML safe or trusted).
+    init(links: LinkResolver, markdown: MarkdownConfig = MarkdownConfig()) {
+        let trusted = markdown.rawHTML == .trusted
+        let rawHTML: RawHTML = trusted ? .trusted : .safe
+        // Trusted HTML is published as written: GFM's tagfilter would still escape the
+        // `<iframe>` or `<script>` a trusting site embeds on purpose.
+        var extensions = Set(MarkdownExtension.allCases)
+        if trusted { extensions.remove(.tagfilter) }
+        self.links = links
+        renderer = MarkdownRenderer(options: MarkdownOptions(extensions: extensions, rawHTML: rawHTML))
+        untitledRenderer = MarkdownRenderer(
+            options: MarkdownOptions(extensions: extensions, extractsLeadingHeadingOfAnyLevel: true, rawHTML: rawHTML))
+        fieldRenderer = MarkdownRenderer(
+            options: MarkdownOptions(extensions: extensions, headingAnchors: false, extractsLeadingTitle: false, rawHTML: rawHTML))
+    }
 
     func render(_ page: ParsedPage) -> RenderedPage {
         var anchorChecks: [AnchorCheck] = []
@@ -31,6 +48,11 @@ struct MarkdownStage: Sendable {
                 links.resolve(link.url, from: page.id, renderedAt: url, anchors: &anchorChecks, at: location), at: location, &diagnostics)
         }
         diagnostics += Self.notices(result.notices, in: page)
+        for warning in result.warnings {
+            diagnostics.append(
+                Self.diagnostic(
+                    warning, at: SourceLocation(file: page.file, line: warning.line + page.bodyLineOffset, column: warning.column)))
+        }
         var slugger = result.slugger
         let comparisonIDs = page.frontMatter.compare.map { slugger.unique(for: $0.caption) }
         var toc = result.headings.filter { (2...3).contains($0.level) }.map { TOCEntry(level: $0.level, text: $0.text, id: $0.id) }
@@ -82,11 +104,40 @@ struct MarkdownStage: Sendable {
         let source = PageID(String(location.file.dropFirst("Content/".count)))
         var ignoredAnchors: [AnchorCheck] = []
         // Block scalars start on the line after the key's indicator.
-        return fieldRenderer.render(markdown) { link in
+        let result = fieldRenderer.render(markdown) { link in
             let at = SourceLocation(file: location.file, line: location.line + link.line, column: link.column)
             return apply(
                 links.resolve(link.url, from: source, renderedAt: renderedAt, anchors: &ignoredAnchors, at: at), at: at, &diagnostics)
-        }.html
+        }
+        for warning in result.warnings {
+            diagnostics.append(
+                Self.diagnostic(
+                    warning, at: SourceLocation(file: location.file, line: location.line + warning.line, column: warning.column)))
+        }
+        return result.html
+    }
+
+    /// A removal as a warning, with how to keep what was removed where that is possible.
+    static func diagnostic(_ warning: MarkdownWarning, at location: SourceLocation) -> Diagnostic {
+        switch warning.kind {
+        case .rawHTML:
+            return .report(
+                .rawHTML, location, warning.message,
+                hint: "use Markdown or an allowed tag instead (see README, \"Raw HTML\"); if everyone who edits Content/ is "
+                    + "trusted to run script in readers' browsers, set `markdown: { raw_html: trusted }` in Content/site.yml")
+        case .unsafeURL:
+            return .report(
+                .unsafeURL, location, warning.message,
+                hint: "link to an http(s) address or a file in Content/; script URLs are removed even with `raw_html: trusted`")
+        }
+    }
+
+    /// Renders a page's body, or takes it from `memo` when the body and everything its links
+    /// may point at are the same; returns the entry to keep for the next build.
+    func render(_ page: ParsedPage, memo: BuildMemo?, fingerprint: UInt64) -> (body: BuildMemo.Body, made: Bool) {
+        let key = BuildMemo.BodyKey(body: page.body, file: page.file, lineOffset: page.bodyLineOffset, fingerprint: fingerprint)
+        if let known = memo?.bodies[page.id], known.key == key { return (known, false) }
+        return (BuildMemo.Body(key: key, rendered: render(page)), true)
     }
 
     private func apply(_ outcome: LinkResolver.Outcome, at location: SourceLocation, _ diagnostics: inout [Diagnostic]) -> String? {

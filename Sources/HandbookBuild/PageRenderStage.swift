@@ -10,6 +10,15 @@ struct PageRenderStage: Sendable {
     /// Bodies rendered before resolving (pages that take their title from the body).
     let early: [PageID: RenderedPage]
     let markdown: MarkdownStage
+    /// What the previous build kept, and whether to keep this build's work for the next one.
+    var memo: MemoUse?
+
+    /// A memo from the build before and the fingerprints its entries are checked against.
+    struct MemoUse: Sendable {
+        var previous: BuildMemo?
+        var markdownFingerprint: UInt64
+        var themeFingerprint: UInt64
+    }
 
     /// What rendering produced besides the pages, which went to the output as they were made.
     struct Result {
@@ -29,6 +38,11 @@ struct PageRenderStage: Sendable {
         var search: SearchDocument?
         var anchors: Set<String>
         var anchorChecks: [AnchorCheck]
+        /// With a memo: what to keep of this page for the next build.
+        var kept: (body: BuildMemo.Body?, texts: [(BuildMemo.TextKey, BuildMemo.Text)], page: BuildMemo.Page?)?
+        /// Whether the body went through cmark and the page through its template.
+        var madeBody = false
+        var madePage = false
     }
 
     /// A sidebar is the same for every page of one section at one depth.
@@ -42,6 +56,11 @@ struct PageRenderStage: Sendable {
         var result = Result()
         var documents: [SearchDocument] = []
         var navs: [NavKey: String] = [:]
+        /// With a memo: bodies, text fields and pages to keep for the next build.
+        var memo = BuildMemo()
+        /// Bodies rendered and pages made through their templates (the rest came from the memo).
+        var madeBodies = 0
+        var madePages = 0
     }
 
     /// Renders every page on all cores; page files go to `output` as soon as they are rendered.
@@ -61,13 +80,23 @@ struct PageRenderStage: Sendable {
         let order = site.readingOrder
         let results = order.parallelMap(serial: serial) { id in
             var result = renderPage(site.pages[id]!, navs: navs)
-            guard let page = result.page else { return result }
+            if let kept = result.kept?.page {
+                output.write(site.pages[id]!.url + "index.html", kept.html)
+            } else if let page = result.page {
+                output.write(page.path, page.html)
+            }
             result.page = nil
-            output.write(page.path, page.html)
             return result
         }
         var rendered = RenderedPages(navs: navs)
         for (id, result) in zip(order, results) {
+            if result.madeBody { rendered.madeBodies += 1 }
+            if result.madePage { rendered.madePages += 1 }
+            if let kept = result.kept {
+                rendered.memo.bodies[id] = kept.body
+                for (key, text) in kept.texts { rendered.memo.texts[key] = text }
+                rendered.memo.pages[id] = kept.page
+            }
             rendered.result.diagnostics += result.diagnostics
             if let document = result.search { rendered.documents.append(document) }
             rendered.result.anchors[id] = result.anchors
@@ -91,7 +120,7 @@ struct PageRenderStage: Sendable {
         }
         // Pages may already be on disk rather than in `files`: their paths count as taken too.
         let taken = Set(site.pages.values.map { $0.url + "index.html" } + extras.map(\.path))
-        extras += redirects(&output.diagnostics, taken: taken)
+        extras += redirects(taken: taken)
         for (path, data) in theme.assets.sorted(by: { $0.key < $1.key }) {
             extras.append(OutputFile(path: path, data: data))
         }
@@ -105,7 +134,19 @@ struct PageRenderStage: Sendable {
     }
 
     private func renderPage(_ page: Page, navs: [NavKey: String]) -> PageOutput {
-        let rendered = early[page.id] ?? sources[page.id].map(markdown.render)
+        var keptBody: BuildMemo.Body?
+        var madeBody = false
+        var rendered = early[page.id]
+        if rendered == nil, let source = sources[page.id] {
+            if let memo {
+                let body = markdown.render(source, memo: memo.previous, fingerprint: memo.markdownFingerprint)
+                (keptBody, madeBody) = (body.body, body.made)
+                rendered = body.body.rendered
+            } else {
+                rendered = markdown.render(source)
+                madeBody = true
+            }
+        }
         var diagnostics: [Diagnostic] = rendered?.diagnostics ?? []
         let anchors = rendered?.anchors ?? []
         let checks = rendered?.anchorChecks ?? []
@@ -118,22 +159,54 @@ struct PageRenderStage: Sendable {
                     hint: Suggestions.hint(known: "templates", Array(theme.templateNames), for: layout), check: .theme))
             return PageOutput(page: nil, diagnostics: diagnostics, search: nil, anchors: anchors, anchorChecks: checks)
         }
+        var keptTexts: [(BuildMemo.TextKey, BuildMemo.Text)] = []
         let fields = FieldRenderer(site: site, fromURL: page.url) { text, location in
-            markdown.renderText(text, location: location, renderedAt: page.url, diagnostics: &diagnostics)
+            guard let memo else {
+                return markdown.renderText(text, location: location, renderedAt: page.url, diagnostics: &diagnostics)
+            }
+            let key = BuildMemo.TextKey(markdown: text, location: location, renderedAt: page.url, fingerprint: memo.markdownFingerprint)
+            var made = memo.previous?.texts[key]
+            if made == nil {
+                var problems: [Diagnostic] = []
+                let html = markdown.renderText(text, location: location, renderedAt: page.url, diagnostics: &problems)
+                made = BuildMemo.Text(html: html, diagnostics: problems)
+            }
+            keptTexts.append((key, made!))
+            diagnostics += made!.diagnostics
+            return made!.html
         }
         let body = rendered?.body ?? PageBody(html: "", heading: nil, toc: [], comparisonIDs: [])
         let nav = NavRenderer.markCurrent(
             navs[navKey(for: page.url, section: page.section)] ?? "", href: relativeURL(from: page.url, to: page.url))
         let context = PageContext(site: site, page: page, body: body, fields: fields).build(nav: nav)
-        let html = theme.render(layout, context.values)
         let sectionID = page.id.isSectionIndex ? (site.sections[page.section]?.parent ?? "") : page.section
-        let search = SearchDocument(
-            title: page.title, url: page.url, section: sectionID.isEmpty ? "" : (site.sections[sectionID]?.title ?? ""),
-            summary: page.frontMatter.summary, headings: body.toc.map(\.text),
-            fieldsHTML: context.fieldsHTML, bodyHTML: body.html)
+        let sectionTitle = sectionID.isEmpty ? "" : (site.sections[sectionID]?.title ?? "")
+        func search() -> SearchDocument {
+            SearchDocument(
+                title: page.title, url: page.url, section: sectionTitle, summary: page.frontMatter.summary,
+                headings: body.toc.map(\.text), fieldsHTML: context.fieldsHTML, bodyHTML: body.html)
+        }
+        guard let memo else {
+            return PageOutput(
+                page: (page.url + "index.html", theme.render(layout, context.values)), diagnostics: diagnostics, search: search(),
+                anchors: anchors, anchorChecks: checks, madeBody: madeBody, madePage: true)
+        }
+        // Everything the template and the search index see of this page, hashed: the same
+        // hash means the same bytes as last time.
+        var hash = StableHash()
+        hash.add(layout)
+        hash.add(sectionTitle)
+        hash.add(Int(bitPattern: UInt(memo.themeFingerprint)))
+        TemplateValue.object(context.values).addStableHash(to: &hash)
+        for html in context.fieldsHTML { hash.add(html) }
+        var keptPage = memo.previous?.pages[page.id]
+        let madePage = keptPage?.hash != hash.value
+        if madePage {
+            keptPage = BuildMemo.Page(hash: hash.value, html: Data(theme.render(layout, context.values).utf8), search: search())
+        }
         return PageOutput(
-            page: (page.url + "index.html", html), diagnostics: diagnostics, search: search,
-            anchors: anchors, anchorChecks: checks)
+            page: nil, diagnostics: diagnostics, search: keptPage!.search, anchors: anchors, anchorChecks: checks,
+            kept: (keptBody, keptTexts, keptPage), madeBody: madeBody, madePage: madePage)
     }
 
     private func layoutName(for page: Page) -> String {
@@ -147,7 +220,7 @@ struct PageRenderStage: Sendable {
     }
 
     /// A small page at each alias that sends the reader on to the page.
-    private func redirects(_ diagnostics: inout [Diagnostic], taken: Set<String>) -> [OutputFile] {
+    private func redirects(taken: Set<String>) -> [OutputFile] {
         var files: [OutputFile] = []
         var seen = taken
         for id in site.readingOrder {
@@ -155,20 +228,9 @@ struct PageRenderStage: Sendable {
             for alias in page.frontMatter.aliases {
                 var path = alias.value.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
                 if !path.hasSuffix(".html") { path += path.isEmpty ? "index.html" : "/index.html" }
-                guard !path.split(separator: "/").contains("..") else {
-                    diagnostics.append(
-                        .report(
-                            .alias, alias.location, "alias '\(alias.value)' climbs out of the site with '..'",
-                            hint: "write the old address from the site's root, e.g. `old/page/`"))
-                    continue
-                }
-                guard seen.insert(path).inserted else {
-                    diagnostics.append(
-                        .report(
-                            .alias, alias.location, "alias '\(alias.value)' is already the address of another page",
-                            hint: "remove the alias or choose another"))
-                    continue
-                }
+                // OutputPaths reported the aliases that cannot be written; they are left out here.
+                let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+                guard !parts.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }), seen.insert(path).inserted else { continue }
                 let folder = path.contains("/") ? String(path[...path.lastIndex(of: "/")!]) : ""
                 let target = relativeURL(from: folder, to: page.url)
                 let context: [String: TemplateValue] = [

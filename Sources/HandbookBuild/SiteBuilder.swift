@@ -41,15 +41,15 @@ public enum SiteBuilder {
         let staged = StagedOutput(staging: URL(fileURLWithPath: folder.staging))
         var run = Run(options: options)
         let sources = run.step("load") { _ in BuildStages.load(root: options.root) }
-        if let files = run.execute(sources, output: staged), staged.failure == nil {
+        if let made = run.execute(sources, output: staged), staged.failure == nil {
             run.step("write") { run in
-                BuildStages.write(files.site, content: options.root.appendingPathComponent("Content"), to: staged, serial: options.serial)
+                BuildStages.write(made.site, content: options.root.appendingPathComponent("Content"), to: staged, serial: options.serial)
                 guard staged.failure == nil else { return }
                 let written = staged.finish()
-                run.diagnostics.append(contentsOf: keepConflicts(files.keep, written: written))
+                run.diagnostics.append(contentsOf: keepConflicts(made.keep, written: written))
                 guard !run.diagnostics.hasErrors else { return }
                 do throws(OutputFolderError) {
-                    try folder.swapIn(written: written, keep: files.keep.map(\.path))
+                    try folder.swapIn(written: written, keep: made.keep.map(\.path))
                     run.report.files = written.count
                 } catch {
                     run.diagnostics.append(error.diagnostic)
@@ -92,6 +92,34 @@ public enum SiteBuilder {
         return (RenderedSite(files: (pages + files.site.files).sorted { $0.path < $1.path }, staticFiles: files.site.staticFiles), report)
     }
 
+    /// Renders the site in memory taking unchanged work from `memo`; returns every file (pages,
+    /// index, assets and the files copied from Content/, which `copied` may supply unchanged
+    /// by path) and the memo for the next build. Files are nil when an error stops the build.
+    static func renderIncrementally(_ options: BuildOptions, memo: BuildMemo?, copied: (String) -> Data?)
+        -> (files: [String: Data]?, report: BuildReport, memo: BuildMemo?)
+    {
+        var run = Run(options: options)
+        let sources = run.step("load") { _ in BuildStages.load(root: options.root) }
+        let memory = MemoryOutput()
+        let made = run.execute(sources, output: memory, memo: .some(memo))
+        if let made {
+            run.step("write") { _ in
+                for file in made.site.files { memory.write(file.path, file.data) }
+                let content = options.root.appendingPathComponent("Content")
+                for path in made.site.staticFiles {
+                    if let data = copied(path) {
+                        memory.write(path, data)
+                    } else {
+                        memory.copy(from: content.appendingPathComponent(path), to: path)
+                    }
+                }
+            }
+        }
+        let report = run.finish()
+        guard let made, report.succeeded else { return (nil, report, nil) }
+        return (memory.files, report, made.memo)
+    }
+
     /// `keep:` paths that the site itself writes: the user's file and the site's would clash.
     private static func keepConflicts(_ keep: [KeptPath], written: Set<String>) -> [Diagnostic] {
         keep.compactMap { kept in
@@ -122,15 +150,27 @@ private struct Run {
         return result
     }
 
+    /// What the steps between load and write made.
+    struct Made {
+        var site: SiteFiles
+        var keep: [KeptPath]
+        /// This build's work, for the next build, when a memo was given.
+        var memo: BuildMemo?
+    }
+
     /// The steps between load and write, in order; pages go to `output` as they are rendered.
-    /// nil when an error stops the build before the rest of the site is made.
-    mutating func execute(_ sources: SiteSources, output: SiteOutput) -> (site: SiteFiles, keep: [KeptPath])? {
+    /// With `memo` (`.some(nil)` for a first build), work whose inputs did not change is taken
+    /// from it and this build's is returned. nil when an error stops the build.
+    mutating func execute(_ sources: SiteSources, output: SiteOutput, memo: BuildMemo?? = nil) -> Made? {
         let serial = options.serial, includeDrafts = options.includeDrafts
-        let parsed = step("parse") { _ in BuildStages.parse(sources, includeDrafts: includeDrafts, serial: serial) }
+        let previous = memo ?? nil
+        let parsed = step("parse") { _ in BuildStages.parse(sources, includeDrafts: includeDrafts, serial: serial, memo: previous) }
         diagnostics.setLevels(parsed.config.checks)
         diagnostics.append(contentsOf: parsed.diagnostics)
-        let markdown = MarkdownStage(links: parsed.links)
-        let early = step("markdown") { _ in BuildStages.renderTitles(parsed, markdown: markdown, serial: serial) }
+        let markdown = MarkdownStage(links: parsed.links, markdown: parsed.config.markdown)
+        let titled = step("markdown") { _ in BuildStages.renderTitles(parsed, markdown: markdown, serial: serial, memo: previous) }
+        let early = titled.bodies.mapValues(\.rendered)
+        report.renderedBodies = titled.made
         let resolved = step("resolve") { _ in BuildStages.resolve(parsed, early: early, markdown: markdown) }
         diagnostics.append(contentsOf: resolved.diagnostics)
         guard !diagnostics.hasErrors, let theme = parsed.theme else {
@@ -138,12 +178,24 @@ private struct Run {
             diagnostics.append(contentsOf: BuildStages.linkProblems(resolved, serial: serial))
             return nil
         }
-        let (renderer, pages) = step("render") { _ in BuildStages.render(resolved, theme: theme, serial: serial, output: output) }
+        let (renderer, pages) = step("render") { _ in
+            BuildStages.render(resolved, theme: theme, serial: serial, output: output, memo: memo)
+        }
         let files = step("index") { _ in BuildStages.assemble(renderer, pages, staticFiles: parsed.staticFiles) }
         diagnostics.append(contentsOf: files.diagnostics)
         report.pages = files.pages
+        report.renderedBodies += pages.madeBodies
+        report.renderedPages = pages.madePages
         step("check links") { run in run.diagnostics.append(contentsOf: BuildStages.checkAnchors(files)) }
-        return diagnostics.hasErrors ? nil : (files, parsed.config.keep)
+        guard !diagnostics.hasErrors else { return nil }
+        var made = Made(site: files, keep: parsed.config.keep)
+        if memo != nil {
+            var next = pages.memo
+            next.parsed = parsed.memo
+            for (id, body) in titled.bodies { next.bodies[id] = body }
+            made.memo = next
+        }
+        return made
     }
 
     /// The report, diagnostics sorted, time added up.

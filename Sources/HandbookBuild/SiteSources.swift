@@ -33,7 +33,42 @@ struct SiteSources: Sendable {
                     hint: "run handbook in the folder that holds Content/, or pass --root DIR"))
             return sources
         }
-        let all = files(under: content)
+        let walk = SourceWalk.walk(content, shown: "Content")
+        var configIsFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: content.appendingPathComponent(configName).path, isDirectory: &configIsFolder),
+            configIsFolder.boolValue
+        {
+            sources.problems.append(
+                .warning(
+                    SourceLocation(file: "Content/\(configName)", line: 1, column: 1),
+                    "site.yml is a folder, so the site is built without its settings",
+                    hint: "rename the folder, and write the settings into a file Content/site.yml"))
+        }
+        sources.problems += walk.problems
+        // Two names that differ only in Unicode normalization (é as one code point or as e and
+        // an accent) are one page to Swift's strings and one file to some file systems: keep
+        // the first and report the other.
+        var all: [String] = []
+        var seen: [String: String] = [:]
+        for relative in walk.files {
+            if let first = seen[relative] {
+                sources.problems.append(
+                    .error(
+                        SourceLocation(file: "Content/\(relative)", line: 1, column: 1),
+                        "the name differs from Content/\(first) only in how its accents are encoded (here \(Self.escaped(relative)), "
+                            + "there \(Self.escaped(first)))",
+                        hint: "rename or remove one of the two; they would be built to the same address"))
+            } else {
+                seen[relative] = relative
+                all.append(relative)
+            }
+        }
+        if !all.contains(where: { $0.hasSuffix(".md") }) {
+            sources.problems.append(
+                .warning(
+                    SourceLocation(file: "Content", line: 1, column: 1), "there are no Markdown pages in Content/",
+                    hint: "add Content/_index.md, the home page"))
+        }
         let markdownPaths = all.filter { $0.hasSuffix(".md") }
         // Reading ten thousand files is mostly system calls: spread them over the cores.
         let texts = markdownPaths.parallelMap { relative -> Result<String, Diagnostic> in
@@ -58,55 +93,51 @@ struct SiteSources: Sendable {
         return sources
     }
 
-    /// Reads theme override files: Themes/default then Themes/NAME, later ones winning.
-    mutating func loadTheme(root: URL, name: String?) {
+    /// Reads theme override files: Themes/default then Themes/NAME, later ones winning; returns
+    /// what could not be read.
+    mutating func loadTheme(root: URL, name: String?) -> [Diagnostic] {
+        var problems: [Diagnostic] = []
         for folder in ["default", name].compactMap({ $0 }) {
             let dir = root.appendingPathComponent("Themes").appendingPathComponent(folder)
-            for relative in Self.files(under: dir) {
+            let shown = "Themes/\(folder)"
+            let walk = SourceWalk.walk(dir, shown: shown, optional: true)
+            problems += walk.problems
+            for relative in walk.files {
                 if let data = try? Data(contentsOf: dir.appendingPathComponent(relative)) {
+                    // Templates are text: bytes that are not UTF-8 would reach every page as U+FFFD.
+                    if relative.hasSuffix(".mustache"), case .failure(let problem) = SourceText.decode(data, file: "\(shown)/\(relative)") {
+                        problems.append(problem)
+                    }
                     themeOverrides[relative] = data
                     themeOverridePaths[relative] = "Themes/\(folder)/\(relative)"
+                } else {
+                    problems.append(Self.unreadable("\(shown)/\(relative)"))
                 }
             }
         }
+        return problems
     }
 
     private static func read(_ url: URL, shown: String) -> Result<String, Diagnostic> {
-        guard let data = try? Data(contentsOf: url) else {
-            return .failure(
-                .environment(
-                    SourceLocation(file: shown, line: 1, column: 1), "cannot read the file",
-                    hint: "check that it exists and that you may read it"))
-        }
-        let decoded = data.withUnsafeBytes { String(validating: $0.bindMemory(to: UInt8.self), as: UTF8.self) }
-        guard let text = decoded else {
-            return .failure(
-                .error(
-                    SourceLocation(file: shown, line: 1, column: 1), "the file is not UTF-8 text", hint: "save it as UTF-8",
-                    check: .encoding))
-        }
-        return .success(text)
+        guard let data = try? Data(contentsOf: url) else { return .failure(unreadable(shown)) }
+        return SourceText.decode(data, file: shown)
+    }
+
+    /// A path with every character outside ASCII written as its code point, `caf\u{E9}.md`, so
+    /// two names that look the same can be told apart.
+    private static func escaped(_ path: String) -> String {
+        path.unicodeScalars.map { $0.isASCII ? String($0) : "\\u{\(String($0.value, radix: 16, uppercase: true))}" }.joined()
+    }
+
+    private static func unreadable(_ shown: String) -> Diagnostic {
+        .environment(
+            SourceLocation(file: shown, line: 1, column: 1), "cannot read the file",
+            hint: "check that it exists and that you may read it")
     }
 
     /// The names of the folders directly inside a folder, sorted; hidden ones skipped.
     static func folders(under dir: URL) -> [String] {
         (DirectoryEntry.list(dir.standardizedFileURL.path, followingLinks: true) ?? [])
             .filter { $0.kind == .folder && !$0.name.hasPrefix(".") }.map(\.name).sorted()
-    }
-
-    /// Regular files below a folder, relative, sorted; hidden files and folders skipped.
-    static func files(under dir: URL) -> [String] {
-        var result: [String] = []
-        func walk(_ path: String, _ prefix: String) {
-            for entry in DirectoryEntry.list(path, followingLinks: true) ?? [] where !entry.name.hasPrefix(".") {
-                switch entry.kind {
-                case .folder: walk(path + "/" + entry.name, prefix + entry.name + "/")
-                case .file: result.append(prefix + entry.name)
-                case .other: break
-                }
-            }
-        }
-        walk(dir.standardizedFileURL.path, "")
-        return result.sorted()
     }
 }

@@ -48,7 +48,7 @@ public struct MarkdownRenderer: Sendable {
         return RenderedMarkdown(
             html: String(cString: raw), title: walker.title, titleID: walker.titleID, firstHeading: walker.firstHeading,
             headings: walker.headings,
-            links: walker.links, slugger: walker.slugger, notices: walker.notices)
+            links: walker.links, slugger: walker.slugger, notices: walker.notices, warnings: walker.warnings)
     }
 
     private func parse(_ markdown: String) -> (OpaquePointer, Node) {

@@ -38,6 +38,34 @@ public struct MarkdownLink: Sendable, Equatable {
     }
 }
 
+/// Something the renderer removed from a Markdown text to keep the page safe, and where.
+public struct MarkdownWarning: Sendable, Equatable {
+    /// What kind of thing was removed, which decides how an author may keep it.
+    public enum Kind: Sendable, Equatable {
+        /// Raw HTML outside the allowlist; `raw_html: trusted` would keep it.
+        case rawHTML
+        /// A link or image destination that runs script; removed whatever the settings.
+        case unsafeURL
+    }
+
+    /// What was removed and why.
+    public var message: String
+    /// Raw HTML or a script URL: decides the hint the author gets.
+    public var kind: Kind
+    /// Line in the Markdown text, from 1.
+    public var line: Int
+    /// Column in the Markdown text, from 1.
+    public var column: Int
+
+    /// Creates a warning.
+    public init(message: String, kind: Kind, line: Int, column: Int) {
+        self.message = message
+        self.kind = kind
+        self.line = line
+        self.column = column
+    }
+}
+
 /// Something in a Markdown text that renders, but not as GitHub shows it or as the writer may
 /// expect: the build turns each into a warning.
 public struct MarkdownNotice: Sendable, Equatable {
@@ -83,4 +111,6 @@ public struct RenderedMarkdown: Sendable {
     public var slugger: Slugger
     /// What renders differently from GitHub, in the order found.
     public var notices: [MarkdownNotice] = []
+    /// What was removed to keep the page safe, in the order found.
+    public var warnings: [MarkdownWarning] = []
 }

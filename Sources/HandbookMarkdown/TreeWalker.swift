@@ -23,6 +23,7 @@ struct TreeWalker {
     /// Blocks taken out of the tree whose children were moved elsewhere; their content buffers
     /// back those children's text, so the renderer frees them only after rendering.
     private(set) var detached: [Node] = []
+    var warnings: [MarkdownWarning] = []
 
     init(options: MarkdownOptions) {
         self.options = options
@@ -32,6 +33,7 @@ struct TreeWalker {
         var headingNodes: [Node] = []
         var quoteNodes: [Node] = []
         var linkNodes: [(Node, MarkdownLink)] = []
+        var htmlNodes: [(node: Node, blockColumn: Int)] = []
 
         let iterator = cmark_iter_new(root.raw)
         defer { cmark_iter_free(iterator) }
@@ -56,6 +58,9 @@ struct TreeWalker {
                 let link = MarkdownLink(
                     url: node.url ?? "", isImage: node.type == CMARK_NODE_IMAGE, line: line, column: column)
                 linkNodes.append((node, link))
+            case CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE:
+                if options.rawHTML == .safe { htmlNodes.append((node, lastBlock.startColumn)) }
+                fallthrough
             default:
                 if node.startLine > 0, Int(node.type.rawValue) & Int(CMARK_NODE_TYPE_MASK) == Int(CMARK_NODE_TYPE_BLOCK) {
                     lastBlock = node
@@ -78,6 +83,7 @@ struct TreeWalker {
                 }
             }
             links.append(link)
+            if dropUnsafeDestination(of: node, link) { continue }
             if let syntax = ForeignTemplateSyntax.all(in: link.url).first {
                 // `[x]({{ site.baseurl }}/a.md)`: the URL is another generator's to fill in.
                 notices.append(MarkdownNotice(.foreignTemplate(syntax.name), line: link.line, column: link.column))
@@ -87,6 +93,7 @@ struct TreeWalker {
                 cmark_node_set_url(node.raw, replacement)
             }
         }
+        sanitizeRawHTML(htmlNodes)
         takeTitle(from: root, headings: &headingNodes)
         for node in headingNodes { addAnchor(to: node) }
         if options.alerts {

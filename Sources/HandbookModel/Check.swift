@@ -65,6 +65,11 @@ public struct Check: Sendable, Hashable {
     public static let anchorCase = Check("anchor-case", .warning, "an #anchor that differs from the heading's id only in letter case")
     /// Raw HTML the sanitizer removed from a page.
     public static let rawHTML = Check("raw-html", .warning, "raw HTML removed from a page")
+    /// A link or image destination that runs script, removed from a page.
+    public static let unsafeURL = Check("unsafe-url", .warning, "a script URL removed from a page")
+    /// A file or link under Content/ or Themes/ that is skipped: a symbolic link that leads
+    /// nowhere or outside, a device, a folder named like a page.
+    public static let sourceFile = Check("source-file", .warning, "a file or link the build skips")
     /// A page that shows nothing: no body, and what text it has sits in undeclared keys.
     public static let emptyPage = Check("empty-page", .warning, "a page with nothing to show")
     /// A page no navigation (sidebar, section listing) leads to.
@@ -92,6 +97,9 @@ public struct Check: Sendable, Hashable {
     public static let theme = Check("theme", .error, configurable: false, "a theme or template that cannot be used")
     /// A file that is not UTF-8 text.
     public static let encoding = Check("encoding", .error, configurable: false, "a file that is not UTF-8 text")
+    /// Two sources built into one output path, or a page path an address cannot carry.
+    public static let outputPath = Check(
+        "output-path", .error, configurable: false, "two files built into one output path, or a path an address cannot carry")
     /// A `keep:` path the site itself writes.
     public static let output = Check("output", .error, configurable: false, "an output path the site and `keep:` both claim")
     /// The environment failed: a file could not be read or written, the output folder is unsafe.
@@ -100,8 +108,9 @@ public struct Check: Sendable, Hashable {
     /// Every check, in the order the documentation lists them.
     public static let all: [Check] = [
         brokenLink, brokenAnchor, linkToDraft, unknownKey, frontMatter, unknownField, fieldValue, missingField,
-        unknownReference, comparison, flowCycle, alias, anchorCase, rawHTML, emptyPage, unreachablePage, oneLineAlert,
-        foreignTemplateSyntax, yaml, siteConfig, schema, duplicateID, duplicateIndex, theme, encoding, output, environment,
+        unknownReference, comparison, flowCycle, alias, anchorCase, rawHTML, unsafeURL, emptyPage, unreachablePage,
+        oneLineAlert, foreignTemplateSyntax, sourceFile, yaml, siteConfig, schema, duplicateID, duplicateIndex, theme, encoding,
+        outputPath, output, environment,
     ]
 
     /// The check with this name.

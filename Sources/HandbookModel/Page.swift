@@ -101,7 +101,24 @@ public func pageURL(for id: PageID) -> String {
 
 /// A link from one page's URL to another's, relative, with `index.html` so it works from disk.
 public func relativeURL(from source: String, to target: String) -> String {
-    rootPrefix(for: source) + target + (target.isEmpty || target.hasSuffix("/") ? "index.html" : "")
+    joinRelative(rootPrefix(for: source), target + (target.isEmpty || target.hasSuffix("/") ? "index.html" : ""))
+}
+
+/// `prefix + path` as a relative URL that can only be read as one. From a page at the root the
+/// prefix is empty, and a file or folder named `javascript:alert(1)` would make a link that runs
+/// script (and a leading quote would end the URL of `<meta http-equiv="refresh">`): `./` in
+/// front keeps such a path a path.
+public func joinRelative(_ prefix: String, _ path: String) -> String {
+    guard prefix.isEmpty, let first = path.utf8.first else { return prefix + path }
+    if first == UInt8(ascii: "'") || first == UInt8(ascii: "\"") { return "./" + path }
+    for byte in path.utf8 {
+        switch byte {
+        case UInt8(ascii: ":"): return "./" + path
+        case UInt8(ascii: "/"), UInt8(ascii: "?"), UInt8(ascii: "#"): return path
+        default: continue
+        }
+    }
+    return path
 }
 
 /// `../` once per folder level of a page URL: the way back to the site root.

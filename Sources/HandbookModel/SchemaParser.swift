@@ -4,14 +4,20 @@ import Foundation
 enum SchemaParser {
     static func collections(_ node: YAMLNode, diagnostics: inout [Diagnostic]) -> [CollectionSpec] {
         guard let pairs = node.mapping else {
-            diagnostics.append(.error(node.location, "'collections' must be a mapping of collection names to definitions"))
+            diagnostics.append(
+                .error(
+                    node.location, "'collections' must be a mapping of collection names to definitions",
+                    hint: "write each collection as `name:` with `folder:` and `fields:` indented below it"))
             return []
         }
         var result: [CollectionSpec] = []
         for (nameNode, definition) in pairs {
             let name = nameNode.scalar ?? ""
             guard let defPairs = definition.mapping else {
-                diagnostics.append(.error(definition.location, "collection '\(name)' must be a mapping with folder and fields"))
+                diagnostics.append(
+                    .error(
+                        definition.location, "collection '\(name)' must be a mapping with folder and fields",
+                        hint: "indent `folder:` and `fields:` below `\(name):`"))
                 continue
             }
             var spec = CollectionSpec(
@@ -46,7 +52,10 @@ enum SchemaParser {
 
     static func fields(_ node: YAMLNode, context: String, diagnostics: inout [Diagnostic]) -> [FieldSpec] {
         guard let pairs = node.mapping else {
-            diagnostics.append(.error(node.location, "'fields' of '\(context)' must be a mapping of field names to specs"))
+            diagnostics.append(
+                .error(
+                    node.location, "'fields' of '\(context)' must be a mapping of field names to specs",
+                    hint: "write each field as `name: { type: string }`, one per line"))
             return []
         }
         return pairs.compactMap { pair in

@@ -21,6 +21,8 @@ public struct SiteConfig: Sendable {
     public var keep: [KeptPath]
     /// Levels of configurable checks (`checks: { broken-anchor: warning }`), by check name.
     public var checks: [String: CheckLevel]
+    /// `markdown:` settings: how raw HTML is treated.
+    public var markdown = MarkdownConfig()
 
     /// A config for a site that has no site.yml.
     public init(title: String = "Handbook") {
@@ -49,20 +51,34 @@ public struct SiteConfig: Sendable {
         }
         guard let root, let pairs = root.mapping else {
             let location = root?.location ?? SourceLocation(file: file, line: 1, column: 1)
-            return (config, [.error(location, "site.yml must be a mapping with at least `title:`", check: .siteConfig)])
+            return (
+                config,
+                [
+                    .error(
+                        location, "site.yml must be a mapping with at least `title:`",
+                        hint: "start it with a line such as `title: Our handbook`", check: .siteConfig)
+                ]
+            )
         }
-        let known = ["title", "description", "theme", "language", "page_fields", "collections", "keep", "checks"]
+        let known = ["title", "description", "theme", "language", "page_fields", "collections", "keep", "markdown", "checks"]
         var sawTitle = false
         for (keyNode, value) in pairs {
             let key = keyNode.scalar ?? ""
             do throws(Diagnostic) {
                 switch key {
                 case "title":
-                    config.title = try value.expectString(key)
                     sawTitle = true
+                    config.title = try value.expectString(key)
                 case "description": config.description = try value.expectString(key)
                 case "theme":
-                    config.theme = try value.expectString(key)
+                    let name = try value.expectString(key)
+                    // The theme is read from Themes/NAME: a path there would read files from anywhere.
+                    guard !name.isEmpty, !name.hasPrefix("."), !name.contains("/"), !name.contains("\\") else {
+                        throw .error(
+                            value.location, "theme '\(name)' is not the name of a folder in Themes/",
+                            hint: "write the folder's name alone, e.g. theme: custom for Themes/custom/", check: .siteConfig)
+                    }
+                    config.theme = name
                     config.themeLocation = value.location
                 case "language": config.language = try value.expectString(key)
                 case "page_fields":
@@ -77,6 +93,10 @@ public struct SiteConfig: Sendable {
                     config.keep = try KeptPath.parse(value, diagnostics: &diagnostics)
                 case "checks":
                     config.checks = try parseChecks(value, diagnostics: &diagnostics)
+                case "markdown":
+                    var problems: [Diagnostic] = []
+                    config.markdown = MarkdownConfig.parse(value, diagnostics: &problems)
+                    diagnostics += problems.map { $0.named(.siteConfig) }
                 default:
                     throw .error(
                         keyNode.location, "unknown key '\(key)' in site.yml",

@@ -81,9 +81,9 @@ public struct SiteResolver {
         return id.folder.isEmpty ? "Home" : FieldSpec.label(for: String(id.folder.split(separator: "/").last ?? ""))
     }
 
-    /// A warning for each page that shows nothing: no body, no fields, no comparison, no
-    /// children. When its text sits in front-matter keys that nothing declares (a page written
-    /// for another generator's layout), the warning names them and shows how to declare them.
+    /// A warning for each page that shows nothing (no body, fields, comparison or children)
+    /// while its text sits in front-matter keys that nothing declares (a page written for
+    /// another generator's layout): it names them and shows how to declare them.
     private func emptyPages(_ parsed: [ParsedPage], site: Site) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         for source in parsed where source.body.allSatisfy(\.isWhitespace) {
@@ -93,14 +93,9 @@ public struct SiteResolver {
             {
                 continue
             }
+            // A stub with only a title loses nothing; text in keys nothing shows does.
             let keys = source.frontMatter.fields.filter { key, _ in page.extra.contains { $0.key == key.value } }
-            guard let first = keys.first else {
-                diagnostics.append(
-                    .report(
-                        .emptyPage, SourceLocation(file: source.file, line: 1, column: 1), "page is empty",
-                        hint: "write its body, or remove the file"))
-                continue
-            }
+            guard let first = keys.first else { continue }
             let names = keys.map { "'\($0.key.value)'" }.joined(separator: ", ")
             let folder = source.id.folder
             let name = folder.split(separator: "/").last.map(String.init) ?? "entries"

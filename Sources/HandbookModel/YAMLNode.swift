@@ -93,8 +93,24 @@ public struct YAMLNode: Sendable {
 }
 
 extension YAMLNode {
-    /// Parses YAML text that starts at `firstLine` of `file`; nil for an empty document.
+    /// Parses YAML text that starts at `firstLine` of `file`; nil for an empty document. Every
+    /// problem it reports is check `yaml`.
     public static func parse(_ text: String, file: String, firstLine: Int = 1) throws(Diagnostic) -> YAMLNode? {
+        do throws(Diagnostic) {
+            return try parseText(text, file: file, firstLine: firstLine)
+        } catch {
+            throw error.named(.yaml)
+        }
+    }
+
+    private static func parseText(_ text: String, file: String, firstLine: Int) throws(Diagnostic) -> YAMLNode? {
+        var text = SourceText.normalizingLoneCarriageReturns(text)
+        // A byte order mark (Windows editors write one) is no part of the YAML; libyaml reads it
+        // as a character and fails on the first line.
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+        if let key = YAMLKeyCheck.firstRefusedKey(in: text) {
+            throw .error(SourceLocation(file: file, line: key.line + firstLine - 1, column: key.column), key.message, hint: key.hint)
+        }
         let node: Node?
         do {
             // Scalars stay untyped here (YAMLNode types them where a field's type is known), so
@@ -106,29 +122,126 @@ extension YAMLNode {
         } catch {
             throw .error(SourceLocation(file: file, line: firstLine, column: 1), "invalid YAML: \(error)", check: .yaml)
         }
-        return node.map { convert($0, file: file, firstLine: firstLine) }
+        guard let node else { return nil }
+        var converter = Converter(file: file, firstLine: firstLine)
+        return try converter.convert(node)
     }
 
-    private static func convert(_ node: Node, file: String, firstLine: Int) -> YAMLNode {
-        let mark = node.mark
-        let location = SourceLocation(
-            file: file, line: (mark?.line ?? 1) + firstLine - 1, column: mark?.column ?? 1)
-        switch node {
-        case .scalar(let scalar):
-            return YAMLNode(.scalar(scalar.string, plain: scalar.style == .plain), at: location)
-        case .sequence(let sequence):
-            return YAMLNode(.sequence(sequence.map { convert($0, file: file, firstLine: firstLine) }), at: location)
-        case .mapping(let mapping):
-            let pairs = mapping.map {
-                (
-                    key: convert($0.key, file: file, firstLine: firstLine),
-                    value: convert($0.value, file: file, firstLine: firstLine)
-                )
+    /// Turns Yams nodes into located nodes, checking what Yams lets through: aliases that
+    /// expand without bound (a few lines of `*a` can stand for billions of values), merge keys
+    /// (`<<: *base`), and control characters written as escapes in quoted strings.
+    private struct Converter {
+        let file: String
+        let firstLine: Int
+        /// Yams resolves an alias to its anchor's node itself, mark included (and has dropped
+        /// the anchor's name by now): a node met again at the same mark is an alias. A mapping
+        /// and its first key start at one mark, so the kind is part of the identity.
+        var seen = Set<[Int]>()
+        /// Nodes copied through aliases so far.
+        var aliased = 0
+        /// How many nodes aliases may copy in one document: far above any real front matter or
+        /// site.yml, far below what would stall the build.
+        static let aliasLimit = 10_000
+
+        /// Converts a node; `alias` is where the anchored value that an alias is repeating starts,
+        /// when the node is part of one.
+        mutating func convert(_ node: Node, alias: SourceLocation? = nil) throws(Diagnostic) -> YAMLNode {
+            let mark = node.mark
+            let location = SourceLocation(file: file, line: (mark?.line ?? 1) + firstLine - 1, column: mark?.column ?? 1)
+            var alias = alias
+            if alias == nil, let mark {
+                let kind: Int
+                switch node {
+                case .scalar: kind = 0
+                case .sequence: kind = 1
+                case .mapping: kind = 2
+                case .alias: kind = 3
+                }
+                if !seen.insert([mark.line, mark.column, kind]).inserted { alias = location }
             }
-            return YAMLNode(.mapping(pairs), at: location)
-        case .alias:
-            return YAMLNode(.scalar("", plain: true), at: location)
+            if let alias, aliased >= Self.aliasLimit {
+                throw .error(
+                    alias, "aliases repeat the value anchored here into more than \(Self.aliasLimit) values",
+                    hint: "an alias (*name) repeats its anchor's whole value; write the values out, or repeat fewer")
+            }
+            if alias != nil { aliased += 1 }
+            switch node {
+            case .scalar(let scalar):
+                if let control = scalar.string.unicodeScalars.first(where: Self.isForbidden) {
+                    throw .error(
+                        location, "the value holds the control character \(Self.codePoint(control)), which a page cannot show",
+                        hint: "remove the escape (such as \\0, \\x01 or \\e) from the quoted string")
+                }
+                return YAMLNode(.scalar(scalar.string, plain: scalar.style == .plain), at: location)
+            case .sequence(let sequence):
+                var items: [YAMLNode] = []
+                for item in sequence { items.append(try convert(item, alias: alias)) }
+                return YAMLNode(.sequence(items), at: location)
+            case .mapping(let mapping):
+                var pairs: [(key: YAMLNode, value: YAMLNode)] = []
+                var merged: [(key: YAMLNode, value: YAMLNode)] = []
+                for (key, value) in mapping {
+                    let keyNode = try convert(key, alias: alias)
+                    let valueNode = try convert(value, alias: alias)
+                    if case .scalar("<<", plain: true) = keyNode.kind {
+                        merged += try Self.mergedPairs(valueNode)
+                    } else {
+                        pairs.append((keyNode, valueNode))
+                    }
+                }
+                // Keys written in the mapping win over merged ones; among merged mappings, the
+                // first one listed wins (YAML's merge key).
+                var keys = Set(pairs.compactMap { $0.key.scalar })
+                for pair in merged where keys.insert(pair.key.scalar ?? "").inserted { pairs.append(pair) }
+                return YAMLNode(.mapping(pairs), at: location)
+            case .alias:
+                // Only Yams' encoder makes these; its parser resolves every alias.
+                return YAMLNode(.scalar("", plain: true), at: location)
+            }
         }
+
+        /// The pairs a merge key (`<<: *base` or `<<: [*a, *b]`) brings in.
+        static func mergedPairs(_ value: YAMLNode) throws(Diagnostic) -> [(key: YAMLNode, value: YAMLNode)] {
+            var pairs: [(key: YAMLNode, value: YAMLNode)] = []
+            for source in value.sequence ?? [value] {
+                guard let mapping = source.mapping else {
+                    throw .error(
+                        source.location, "'<<' merges mappings into this one, but found \(source.kindName)",
+                        hint: "write `<<: *name` where &name anchors a mapping, or quote '<<' to use it as a key")
+                }
+                pairs += mapping
+            }
+            return pairs
+        }
+
+        /// C0 controls other than tab and line ends, and DEL: YAML admits them through escapes
+        /// in double-quoted strings, and HTML has no way to show them.
+        static func isForbidden(_ scalar: Unicode.Scalar) -> Bool {
+            (scalar.value < 0x20 && scalar != "\t" && scalar != "\n" && scalar != "\r") || scalar.value == 0x7F
+        }
+
+        /// `U+0000`.
+        static func codePoint(_ scalar: Unicode.Scalar) -> String {
+            let hex = String(scalar.value, radix: 16, uppercase: true)
+            return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+        }
+    }
+
+    /// The line (from 1) of the next line after `first` that writes `key:` at the same column,
+    /// behind nothing but indentation: where the repeat of a duplicate key is.
+    private static func repeatedKey(_ key: String, after first: Mark, in text: String) -> Int? {
+        let lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
+        guard first.line < lines.count else { return nil }
+        for number in first.line..<lines.count {
+            let scalars = lines[number].unicodeScalars
+            let before = scalars.prefix(first.column - 1)
+            guard before.count == first.column - 1, before.allSatisfy({ $0 == " " || $0 == "-" }) else { continue }
+            let rest = Substring(scalars.dropFirst(first.column - 1))
+            for written in [key, "\"\(key)\"", "'\(key)'"] where rest.hasPrefix(written) {
+                if rest.dropFirst(written.count).drop(while: { $0 == " " }).hasPrefix(":") { return number + 1 }
+            }
+        }
+        return nil
     }
 
     private static func diagnostic(for error: YamlError, text: String, file: String, firstLine: Int) -> Diagnostic {
@@ -142,24 +255,55 @@ extension YAMLNode {
             var message = "invalid YAML: \(problem)"
             if let context { message += " (\(context.text) at line \(context.mark.line + firstLine - 1))" }
             var hint = "check the indentation and quoting on this line"
+            let during = context?.text ?? ""
+            if during.contains("quoted scalar") { hint = "close the quote, or remove it and write the value plainly" }
+            if during.contains("flow sequence") { hint = "close the list with ], and separate its items with commas" }
+            if during.contains("flow mapping") { hint = "close the mapping with }, and separate its pairs with commas" }
+            if problem.contains("undefined alias") {
+                hint = "define the anchor (&name) before the alias (*name), or quote the value if * is meant as text"
+            }
             let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
             if problem.contains("tab") || (mark.line >= 1 && mark.line <= lines.count && lines[mark.line - 1].contains("\t")) {
                 hint = "indent YAML with spaces, not tabs"
+            }
+            if problem.contains("nesting level") {
+                message = "invalid YAML: lists and mappings are nested too deep"
+                hint = "nest lists and mappings fewer than 1000 levels deep"
             }
             if problem.contains("mapping values are not allowed") {
                 hint = "a value containing ': ' must be quoted, e.g. title: \"A: B\""
             }
             return .error(at(mark), message, hint: hint)
         case .duplicatedKeysInMapping(let duplicates, let context):
+            let hint = "each key may appear once; remove or rename the repeated one"
+            // Yams marks the first of the keys; the mistake is usually the later one.
+            if duplicates.count == 1, let repeated = repeatedKey(duplicates[0], after: context.mark, in: text) {
+                return .error(
+                    SourceLocation(file: file, line: repeated + firstLine - 1, column: context.mark.column),
+                    "duplicate key '\(duplicates[0])', first written on line \(context.mark.line + firstLine - 1)",
+                    hint: hint)
+            }
+            return .error(at(context.mark), "duplicate key '\(duplicates.joined(separator: "', '"))'", hint: hint)
+        case .reader(let problem, let offset, let value, _):
+            // The offset counts bytes of the text: find its line and column.
+            var line = firstLine
+            var column = 1
+            for byte in text.utf8.prefix(offset ?? 0) {
+                if byte == 10 {
+                    line += 1
+                    column = 1
+                } else if byte & 0xC0 != 0x80 {
+                    column += 1
+                }
+            }
+            let character = Unicode.Scalar(UInt32(max(0, value))).map(Converter.codePoint) ?? "\(value)"
             return .error(
-                at(context.mark), "duplicate key '\(duplicates.joined(separator: "', '"))'",
-                hint: "each key may appear once; remove or rename the repeated one")
-        case .reader(let problem, _, _, _):
-            return .error(
-                SourceLocation(file: file, line: firstLine, column: 1), "invalid YAML: \(problem)",
-                hint: "the file must be UTF-8 text")
+                SourceLocation(file: file, line: line, column: column), "invalid YAML: \(problem) (\(character))",
+                hint: "remove the invisible character; YAML text may not hold control characters")
         default:
-            return .error(SourceLocation(file: file, line: firstLine, column: 1), "invalid YAML: \(error)")
+            return .error(
+                SourceLocation(file: file, line: firstLine, column: 1), "invalid YAML: \(error)",
+                hint: "check the YAML syntax near this line")
         }
     }
 }

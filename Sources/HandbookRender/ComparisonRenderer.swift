@@ -20,7 +20,7 @@ public struct ComparisonRenderer {
         out += "<table class=\"comparison-table\">\n<caption>\(HTML.escape(comparison.caption))</caption>\n"
         out += "<thead><tr><th scope=\"col\">Aspect</th>"
         for page in pages {
-            out += "<th scope=\"col\"><a href=\"\(fields.link(to: page))\">\(HTML.escape(page.title))</a></th>"
+            out += "<th scope=\"col\"><a href=\"\(HTML.escape(fields.link(to: page)))\">\(HTML.escape(page.title))</a></th>"
         }
         out += "</tr></thead>\n<tbody>\n"
         for aspect in comparison.aspects {

@@ -29,7 +29,7 @@ public struct FieldRenderer {
         case .bool(let flag): return flag ? "Yes" : "No"
         case .reference(let ref):
             guard let page = site.page(for: ref) else { return HTML.escape(ref.id) }
-            return "<a href=\"\(link(to: page))\">\(HTML.escape(page.title))</a>"
+            return "<a href=\"\(HTML.escape(link(to: page)))\">\(HTML.escape(page.title))</a>"
         case .list(let items):
             var item = spec
             if case .list(let inner) = spec.type { item = inner }

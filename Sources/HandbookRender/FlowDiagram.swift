@@ -104,7 +104,9 @@ public struct FlowDiagram {
             let lineHeight = 16
             let firstBaseline = by + Self.boxHeight / 2 - (lines.count - 1) * lineHeight / 2 + 5
             let current = page?.url == fromURL
-            out += page.map { "<a href=\"\(relativeURL(from: fromURL, to: $0.url))\"\(current ? " aria-current=\"page\"" : "")>" } ?? "<g>"
+            out +=
+                page.map { "<a href=\"\(HTML.escape(relativeURL(from: fromURL, to: $0.url)))\"\(current ? " aria-current=\"page\"" : "")>" }
+                ?? "<g>"
             out +=
                 "<rect class=\"flow-node\(current ? " flow-current" : "")\" x=\"\(bx)\" y=\"\(by)\" width=\"\(Self.boxWidth)\" height=\"\(Self.boxHeight)\" rx=\"8\"/>"
             out += "<text class=\"flow-label\" x=\"\(bx + Self.boxWidth / 2)\" y=\"\(firstBaseline)\" text-anchor=\"middle\">"
@@ -119,7 +121,7 @@ public struct FlowDiagram {
             out += "<ol class=\"flow-steps\">"
             for step in track.steps {
                 if let page = site.page(for: step.value) {
-                    out += "<li><a href=\"\(relativeURL(from: fromURL, to: page.url))\">\(HTML.escape(page.title))</a></li>"
+                    out += "<li><a href=\"\(HTML.escape(relativeURL(from: fromURL, to: page.url)))\">\(HTML.escape(page.title))</a></li>"
                 } else {
                     out += "<li>\(HTML.escape(step.value.id))</li>"
                 }

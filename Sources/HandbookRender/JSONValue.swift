@@ -60,11 +60,13 @@ enum JSONValue {
 
     private static let hex = Array("0123456789abcdef".utf8)
 
-    /// Bytes a JSON string in a script file cannot hold as they are.
-    private static let needsEscape: [Bool] = (0..<256).map { $0 < 32 || $0 == 0x22 || $0 == 0x5C || $0 == 0x3C }
+    /// Bytes a JSON string in a script file cannot hold as they are; 0xE2 may start U+2028 or
+    /// U+2029, which end a line in JavaScript engines older than ES2019.
+    private static let needsEscape: [Bool] = (0..<256).map { $0 < 32 || $0 == 0x22 || $0 == 0x5C || $0 == 0x3C || $0 == 0xE2 }
 
-    /// A JSON string literal that is also safe inside a `<script>`-loaded file. Runs of bytes
-    /// that need no escape are copied at once: snippets make up megabytes of the index.
+    /// A JSON string literal that is also safe inside a `<script>`-loaded file or element: `<`
+    /// is written `\u003c`, so no `</script>` or `<!--` can end or change the script. Runs of
+    /// bytes that need no escape are copied at once: snippets make up megabytes of the index.
     static func writeString(_ text: String, to out: inout [UInt8]) {
         var text = text
         text.withUTF8 { writeString($0, to: &out) }
@@ -84,6 +86,12 @@ enum JSONValue {
             case 13: escape = [92, UInt8(ascii: "r")]
             case 9: escape = [92, UInt8(ascii: "t")]
             case UInt8(ascii: "<"): escape = Array("\\u003c".utf8)
+            case 0xE2:
+                guard index + 2 < bytes.count, bytes[index + 1] == 0x80, bytes[index + 2] & 0xFE == 0xA8 else { continue }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<index]))
+                out += Array((bytes[index + 2] == 0xA8 ? "\\u2028" : "\\u2029").utf8)
+                run = index + 3
+                continue
             case 0..<32: escape = [92, UInt8(ascii: "u"), 48, 48, hex[Int(byte >> 4)], hex[Int(byte & 15)]]
             default: continue
             }

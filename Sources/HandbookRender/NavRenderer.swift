@@ -33,7 +33,8 @@ public struct NavRenderer: Sendable {
 
     /// Marks the link to the current page in a rendered sidebar.
     public static func markCurrent(_ nav: String, href: String) -> String {
-        nav.replacingFirst("<a href=\"\(href)\">", with: "<a href=\"\(href)\" aria-current=\"page\">")
+        let href = HTML.escape(href)
+        return nav.replacingFirst("<a href=\"\(href)\">", with: "<a href=\"\(href)\" aria-current=\"page\">")
     }
 
     private func appendChildren(of section: Section, prefix: String, open: Set<String>, to out: inout String) {
@@ -41,11 +42,12 @@ public struct NavRenderer: Sendable {
             switch child {
             case .page(let id):
                 let page = site.pages[id]!
-                out += "<li><a href=\"\(prefix)\(page.url)index.html\">\(HTML.escape(page.title))</a></li>\n"
+                let href = HTML.escape(joinRelative(prefix, page.url + "index.html"))
+                out += "<li><a href=\"\(href)\">\(HTML.escape(page.title))</a></li>\n"
             case .section(let id):
                 let sub = site.sections[id]!
                 let isOpen = open.contains(id)
-                let url = prefix + id + "/index.html"
+                let url = HTML.escape(joinRelative(prefix, id + "/index.html"))
                 guard fullTree || isOpen else {
                     out += "<li class=\"nav-section\"><a href=\"\(url)\">\(HTML.escape(sub.title))</a></li>\n"
                     continue

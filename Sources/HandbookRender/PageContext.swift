@@ -211,7 +211,10 @@ public struct PageContext {
             case .section(let id):
                 guard let sub = site.sections[id] else { return nil }
                 if let index = sub.index, let indexPage = site.pages[index] { return link(indexPage, isSection: true) }
-                return ["title": .string(sub.title), "url": .string(rootPrefix(for: page.url) + id + "/index.html"), "isSection": true]
+                return [
+                    "title": .string(sub.title), "url": .string(joinRelative(rootPrefix(for: page.url), id + "/index.html")),
+                    "isSection": true,
+                ]
             }
         }
     }

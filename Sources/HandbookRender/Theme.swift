@@ -52,7 +52,7 @@ public struct Theme: Sendable {
                         .error(
                             SourceLocation(file: file.shown, line: error.line, column: error.column),
                             "template does not parse: \(error.message)",
-                            hint: "every {{#name}} and {{^name}} needs a matching {{/name}}", check: .theme))
+                            hint: error.hint ?? "every {{#name}} and {{^name}} needs a matching {{/name}}", check: .theme))
                 }
             } else if file.path.hasPrefix("assets/") {
                 assets[file.path] = file.data

@@ -155,12 +155,12 @@ import Testing
             "Content/team/_index.md": "# Team\n",
             "Content/team/abcde.md": "# A\n",
             "Content/guides/setup.md": "# Setup\n",
-            "Content/guide.md": "# Guide\n\n[a](team/x.md) [b](guides/indx.md) [c](guides/_index.md)\n",
+            "Content/guide.md": "# Guide\n\n[a](team/x.md) [b](guides/indx.md)\n",
         ])
         let report = site.build()
         #expect(
             report.diagnostics.map { $0.hint ?? "" } == [
-                "did you mean 'team/abcde.md'?", "did you mean 'guides/setup.md'?", "link to the folder itself: 'guides/'",
+                "did you mean 'team/abcde.md'?", "did you mean 'guides/setup.md'?",
             ])
     }
 

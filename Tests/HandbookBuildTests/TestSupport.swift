@@ -38,6 +38,18 @@ enum Fixtures {
         return url
     }
 
+    /// Builds a one-page site into `output`, the "previous build" that a failing build must
+    /// leave as it is; returns its files.
+    static func previousBuild(at output: URL) throws -> [String: Data] {
+        let root = try temporaryFolder("previous")
+        let content = root.appendingPathComponent("Content")
+        try FileManager.default.createDirectory(at: content, withIntermediateDirectories: true)
+        try Data("---\ntitle: Previous build\n---\n\nThe site before.\n".utf8).write(to: content.appendingPathComponent("_index.md"))
+        let report = SiteBuilder.build(BuildOptions(root: root, output: output))
+        precondition(report.succeeded, "the previous build failed: \(report.diagnostics)")
+        return files(in: output)
+    }
+
     /// Every file below a folder, relative path to bytes.
     static func files(in folder: URL) -> [String: Data] {
         var result: [String: Data] = [:]

@@ -77,8 +77,9 @@ func removeHeadingAnchors(_ html: String) -> String {
 }
 
 @Suite(.enabled(if: SpecFolder.runs)) struct ConformanceTests {
-    /// Renders every example with the project's page renderer (anchors and alerts on) and the
-    /// extensions the example names, and compares with cmark-gfm's expected HTML.
+    /// Renders every example with the project's page renderer (anchors and alerts on, raw HTML
+    /// trusted as cmark-gfm's tests expect) and the extensions the example names, and compares
+    /// with cmark-gfm's expected HTML.
     @Test func everySpecExamplePasses() throws {
         var total = 0
         var failures: [String] = []
@@ -95,7 +96,7 @@ func removeHeadingAnchors(_ html: String) -> String {
                 let options = MarkdownOptions(
                     extensions: extensions, footnotes: names.contains("footnotes"),
                     smartPunctuation: file == "smart_punct.json", headingAnchors: true, alerts: true,
-                    extractsLeadingTitle: false)
+                    extractsLeadingTitle: false, rawHTML: .trusted)
                 let rendered = MarkdownRenderer(options: options).render(example.markdown)
                 let got = normalize(removeHeadingAnchors(rendered.html))
                 let expected = normalize(example.html)

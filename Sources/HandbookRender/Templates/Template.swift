@@ -22,6 +22,8 @@ public struct Template: Sendable {
         public var line: Int
         public var column: Int
         public var message: String
+        /// How to fix it, where the section rule's hint does not fit.
+        public var hint: String? = nil
     }
 
     let nodes: [Node]

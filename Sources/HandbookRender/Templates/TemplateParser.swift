@@ -87,13 +87,17 @@ struct TemplateParser {
             index += 1
         }
         guard index + 1 < bytes.count else {
-            throw Template.ParseError(line: startLine, column: column, message: "a tag opened with {{ is never closed with }}")
+            throw Template.ParseError(
+                line: startLine, column: column, message: "a tag opened with {{ is never closed with }}",
+                hint: "end the tag with }}")
         }
         var content = Array(bytes[start..<index])
         index += 2
         if triple {
             guard index < bytes.count, bytes[index] == UInt8(ascii: "}") else {
-                throw Template.ParseError(line: startLine, column: column, message: "a {{{ tag must be closed with }}}")
+                throw Template.ParseError(
+                    line: startLine, column: column, message: "a {{{ tag must be closed with }}}",
+                    hint: "end it with }}}, or open it with {{ to escape the value")
             }
             index += 1
             content.insert(UInt8(ascii: "&"), at: 0)
@@ -104,11 +108,15 @@ struct TemplateParser {
             content.removeFirst()
         }
         if sigil == UInt8(ascii: "=") {
-            throw Template.ParseError(line: startLine, column: column, message: "changing delimiters ({{= =}}) is not supported")
+            throw Template.ParseError(
+                line: startLine, column: column, message: "changing delimiters ({{= =}}) is not supported",
+                hint: "remove the {{=...=}} tag and write every tag with {{ and }}")
         }
         let name = String(decoding: content, as: UTF8.self).trimmingCharacters(in: .whitespaces)
         if sigil != UInt8(ascii: "!"), name.isEmpty {
-            throw Template.ParseError(line: startLine, column: column, message: "a tag has no name")
+            throw Template.ParseError(
+                line: startLine, column: column, message: "a tag has no name",
+                hint: "put a name between the braces, e.g. {{page.title}}")
         }
         return Tag(sigil: sigil, name: name, line: startLine, column: column)
     }

@@ -537,7 +537,8 @@
           link.setAttribute("role", "option");
           link.setAttribute("aria-selected", "false");
           link.tabIndex = -1;
-          link.href = ROOT + page[1] + "index.html";
+          // From the root ROOT is empty: "./" keeps a page at "javascript:x/" a path, not a scheme.
+          link.href = (ROOT || "./") + page[1] + "index.html";
           var title = doc.createElement("span");
           title.className = "search-result-title";
           appendMarked(title, page[0], words);

