@@ -16,6 +16,9 @@ struct ParsedSite: Sendable {
     var sameAs: [PageID: PageID] = [:]
     /// Pages made for folders that have none.
     var generated: Set<PageID> = []
+    /// The site's theme has errors and the built-in one stands in: layouts it lacks are not
+    /// reported again.
+    var themeIsFallback = false
     /// Files under Content/ copied as they are.
     var staticFiles: [String] = []
     /// Every Markdown file under Content/, drafts included.
@@ -102,6 +105,12 @@ enum BuildStages {
             overrides: sources.themeOverrides, shownAs: sources.themeOverridePaths, displayRoot: parsed.config.theme.map { "Themes/\($0)" })
         parsed.theme = theme
         parsed.diagnostics += themeProblems
+        if theme == nil {
+            // The site's theme has errors: the built-in one renders the rest of this run, so
+            // every page's links and anchors are still checked (and --keep-going has a site).
+            parsed.theme = Theme.load(overrides: [:], displayRoot: nil).0
+            parsed.themeIsFallback = true
+        }
         let results = sources.markdown.parallelMap(serial: serial) { file -> BuildMemo.Parsed in
             if let known = memo?.parsed[file.path], known.text == file.text { return known }
             let (page, problems) = parsePage(path: file.path, text: file.text)
@@ -144,24 +153,33 @@ enum BuildStages {
     }
 
     /// Splits and decodes one file's front matter.
+    /// A page whose front matter cannot be read still exists, with its body (or, when the front
+    /// matter is not closed, its whole text, as GitHub shows it): links to it resolve, and its
+    /// one mistake is not reported again at every link.
     static func parsePage(path: String, text: String) -> (ParsedPage?, [Diagnostic]) {
         let file = "Content/" + path
         var problems: [Diagnostic] = []
+        let source: SourceText
         do throws(Diagnostic) {
-            let source = try SourceText.split(text, file: file)
+            source = try SourceText.split(text, file: file)
+        } catch {
+            var page = ParsedPage(id: PageID(path), file: file, frontMatter: FrontMatter(), body: text, bodyLineOffset: 0)
+            page.frontMatterIsBroken = true
+            return (page, [error])
+        }
+        var page = ParsedPage(
+            id: PageID(path), file: file, frontMatter: FrontMatter(), body: source.body, bodyLineOffset: source.bodyLineOffset)
+        do throws(Diagnostic) {
             var node: YAMLNode?
             if let yaml = source.frontMatter {
                 node = try YAMLNode.parse(yaml, file: file, firstLine: source.frontMatterLine)
             }
-            let frontMatter = FrontMatter.decode(node, file: file, diagnostics: &problems)
-            return (
-                ParsedPage(
-                    id: PageID(path), file: file, frontMatter: frontMatter, body: source.body, bodyLineOffset: source.bodyLineOffset),
-                problems
-            )
+            page.frontMatter = FrontMatter.decode(node, file: file, diagnostics: &problems)
         } catch {
-            return (nil, [error])
+            page.frontMatterIsBroken = true
+            problems.append(error)
         }
+        return (page, problems)
     }
 
     /// markdown (titles): pages without `title:` take it from their body's first heading, which
@@ -206,6 +224,7 @@ enum BuildStages {
         var renderer = PageRenderStage(
             site: resolved.site, theme: theme, sources: Dictionary(uniqueKeysWithValues: resolved.parsed.pages.map { ($0.id, $0) }),
             early: resolved.early, markdown: resolved.markdown)
+        renderer.themeIsFallback = resolved.parsed.themeIsFallback
         if let memo {
             renderer.memo = PageRenderStage.MemoUse(
                 previous: memo, markdownFingerprint: resolved.parsed.markdownFingerprint,

@@ -10,6 +10,9 @@ struct PageRenderStage: Sendable {
     /// Bodies rendered before resolving (pages that take their title from the body).
     let early: [PageID: RenderedPage]
     let markdown: MarkdownStage
+    /// The built-in theme stands in for a site theme with errors: layouts it lacks were the
+    /// site theme's and are not reported again.
+    var themeIsFallback = false
     /// What the previous build kept, and whether to keep this build's work for the next one.
     var memo: MemoUse?
 
@@ -150,14 +153,20 @@ struct PageRenderStage: Sendable {
         var diagnostics: [Diagnostic] = rendered?.diagnostics ?? []
         let anchors = rendered?.anchors ?? []
         let checks = rendered?.anchorChecks ?? []
-        let layout = layoutName(for: page)
-        guard theme.templateNames.contains(layout) else {
-            let location = page.frontMatter.layoutLocation ?? SourceLocation(file: page.file, line: 1, column: 1)
-            diagnostics.append(
-                .error(
-                    location, "layout '\(layout)' is not a template of the theme",
-                    hint: Suggestions.hint(known: "templates", Array(theme.templateNames), for: layout), check: .theme))
-            return PageOutput(page: nil, diagnostics: diagnostics, search: nil, anchors: anchors, anchorChecks: checks)
+        var layout = layoutName(for: page)
+        if !theme.templateNames.contains(layout) {
+            if !themeIsFallback {
+                let location = page.frontMatter.layoutLocation ?? SourceLocation(file: page.file, line: 1, column: 1)
+                diagnostics.append(
+                    .error(
+                        location, "layout '\(layout)' is not a template of the theme",
+                        hint: Suggestions.hint(known: "templates", Array(theme.templateNames), for: layout), check: .theme))
+            }
+            // The page is still made, with its kind's template: links to it must lead somewhere.
+            layout = defaultLayout(for: page)
+            guard theme.templateNames.contains(layout) else {
+                return PageOutput(page: nil, diagnostics: diagnostics, search: nil, anchors: anchors, anchorChecks: checks)
+            }
         }
         var keptTexts: [(BuildMemo.TextKey, BuildMemo.Text)] = []
         let fields = FieldRenderer(site: site, fromURL: page.url) { text, location in
@@ -211,6 +220,11 @@ struct PageRenderStage: Sendable {
 
     private func layoutName(for page: Page) -> String {
         if let layout = page.frontMatter.layout { return layout }
+        return defaultLayout(for: page)
+    }
+
+    /// The template for a page's kind, when it names none or one the theme lacks.
+    private func defaultLayout(for page: Page) -> String {
         switch page.kind {
         case .home: return "home"
         case .section: return "section"

@@ -47,7 +47,12 @@ public enum SiteBuilder {
                 guard staged.failure == nil else { return }
                 let written = staged.finish()
                 run.diagnostics.append(contentsOf: keepConflicts(made.keep, written: written))
-                guard !run.diagnostics.hasErrors else { return }
+                // With --keep-going the content's errors do not keep the site out; the
+                // environment's always do.
+                let blocking =
+                    options.keepGoing
+                    ? run.diagnostics.all.contains { $0.isEnvironment || $0.check == Check.output.name } : run.diagnostics.hasErrors
+                guard !blocking else { return }
                 do throws(OutputFolderError) {
                     try folder.swapIn(written: written, keep: made.keep.map(\.path))
                     run.report.files = written.count
@@ -173,8 +178,9 @@ private struct Run {
         report.renderedBodies = titled.made
         let resolved = step("resolve") { _ in BuildStages.resolve(parsed, early: early, markdown: markdown) }
         diagnostics.append(contentsOf: resolved.diagnostics)
-        guard !diagnostics.hasErrors, let theme = parsed.theme else {
-            // Nothing will be rendered, but every page's link problems are still reported now.
+        // Errors so far do not stop rendering: every page's links and anchors are checked in
+        // this same run, and --keep-going writes the site.
+        guard let theme = parsed.theme else {
             diagnostics.append(contentsOf: BuildStages.linkProblems(resolved, serial: serial))
             return nil
         }
@@ -187,7 +193,7 @@ private struct Run {
         report.renderedBodies += pages.madeBodies
         report.renderedPages = pages.madePages
         step("check links") { run in run.diagnostics.append(contentsOf: BuildStages.checkAnchors(files)) }
-        guard !diagnostics.hasErrors else { return nil }
+        guard !diagnostics.hasErrors || options.keepGoing else { return nil }
         var made = Made(site: files, keep: parsed.config.keep)
         if memo != nil {
             var next = pages.memo

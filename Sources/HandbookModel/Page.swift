@@ -47,6 +47,9 @@ public struct ParsedPage: Sendable {
     public var body: String
     /// Lines before the body, to turn body lines into file lines.
     public var bodyLineOffset: Int
+    /// The front matter could not be read (already reported): the page still exists, so links
+    /// to it resolve, but its fields are not checked again.
+    public var frontMatterIsBroken = false
 
     /// Creates a parsed page.
     public init(id: PageID, file: String, frontMatter: FrontMatter, body: String, bodyLineOffset: Int) {

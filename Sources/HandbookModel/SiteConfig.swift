@@ -14,6 +14,8 @@ public struct SiteConfig: Sendable {
     public var language: String
     /// Typed fields any page may have.
     public var pageFields: [FieldSpec]
+    /// Page fields whose declaration was reported wrong, used unchecked.
+    public var unreadablePageFields: Set<String> = []
     /// Typed collections, in declared order.
     public var collections: [CollectionSpec]
     /// Paths in the output folder that are the user's (`keep:`, e.g. `CNAME`): every build
@@ -83,7 +85,8 @@ public struct SiteConfig: Sendable {
                 case "language": config.language = try value.expectString(key)
                 case "page_fields":
                     var problems: [Diagnostic] = []
-                    config.pageFields = SchemaParser.fields(value, context: "page_fields", diagnostics: &problems)
+                    config.pageFields = SchemaParser.fields(
+                        value, context: "page_fields", diagnostics: &problems, unreadable: &config.unreadablePageFields)
                     diagnostics += problems.map { $0.named(.schema) }
                 case "collections":
                     var problems: [Diagnostic] = []
@@ -110,11 +113,34 @@ public struct SiteConfig: Sendable {
             diagnostics.append(.error(root.location, "site.yml has no 'title'", hint: "add `title: Your handbook`", check: .siteConfig))
         }
         diagnostics += SchemaParser.checkReferences(config).map { $0.named(.schema) }
+        config.setAsideFieldsWithUnknownTargets()
         return (config, diagnostics)
     }
 }
 
 extension SiteConfig {
+    /// Fields that refer to a collection that does not exist (reported once by
+    /// `checkReferences`) are used unchecked rather than failing at every entry.
+    mutating func setAsideFieldsWithUnknownTargets() {
+        let names = Set(collections.map(\.name))
+        func targetsExist(_ spec: FieldSpec) -> Bool {
+            switch spec.type {
+            case .reference(let to), .references(let to): return names.contains(to)
+            case .flow(let to): return to.allSatisfy(names.contains)
+            case .list(let item): return targetsExist(item)
+            case .object(let fields): return fields.allSatisfy(targetsExist)
+            default: return true
+            }
+        }
+        for index in collections.indices {
+            let bad = collections[index].fields.filter { !targetsExist($0) }
+            collections[index].unreadableFields.formUnion(bad.map(\.name))
+            collections[index].fields.removeAll { !targetsExist($0) }
+        }
+        unreadablePageFields.formUnion(pageFields.filter { !targetsExist($0) }.map(\.name))
+        pageFields.removeAll { !targetsExist($0) }
+    }
+
     /// Reads `checks:`, a mapping of check names to levels; each bad entry is reported on its
     /// own line, and the good ones still apply.
     static func parseChecks(_ node: YAMLNode, diagnostics: inout [Diagnostic]) throws(Diagnostic) -> [String: CheckLevel] {

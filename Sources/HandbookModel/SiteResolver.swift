@@ -42,14 +42,16 @@ public struct SiteResolver {
             let title = page.frontMatter.title ?? bodyTitles[page.id] ?? Self.readableTitle(for: page.id)
             var entry: EntryRef?
             var schema: [FieldSpec] = config.pageFields
+            var unchecked = config.unreadablePageFields
             if let collection = collection(of: page.id) {
                 let ref = EntryRef(collection: collection.name, id: page.id.stem)
                 if entries[ref] == page.id {
                     entry = ref
                     schema = collection.fields + config.pageFields
+                    unchecked.formUnion(collection.unreadableFields)
                 }
             }
-            let (fields, extra, problems) = checkFields(page, schema: schema, entry: entry, validator: validator)
+            let (fields, extra, problems) = checkFields(page, schema: schema, unchecked: unchecked, entry: entry, validator: validator)
             diagnostics += problems
             let kind: PageKind =
                 page.id.isSectionIndex ? (page.id.folder.isEmpty ? .home : .section) : (entry != nil ? .entry : .page)
@@ -119,12 +121,16 @@ public struct SiteResolver {
         return config.collections.filter { id.path.hasPrefix($0.folder + "/") }.max { $0.folder.count < $1.folder.count }
     }
 
-    private func checkFields(_ page: ParsedPage, schema: [FieldSpec], entry: EntryRef?, validator: FieldValidator)
+    private func checkFields(
+        _ page: ParsedPage, schema: [FieldSpec], unchecked: Set<String>, entry: EntryRef?, validator: FieldValidator
+    )
         -> ([String: FieldValue], [(key: String, value: YAMLNode)], [Diagnostic])
     {
         var fields: [String: FieldValue] = [:]
         var extra: [(key: String, value: YAMLNode)] = []
         var diagnostics: [Diagnostic] = []
+        // Its front matter was reported unreadable: missing fields would only repeat that.
+        guard !page.frontMatterIsBroken else { return ([:], [], []) }
         let given = page.frontMatter.fields
         var written = Set<String>()
         for (key, value) in given {
@@ -136,6 +142,9 @@ public struct SiteResolver {
                 } catch {
                     diagnostics.append(error.named(.fieldValue))
                 }
+            } else if unchecked.contains(key.value) {
+                // Its declaration in site.yml is wrong, and was reported there once.
+                continue
             } else if let entry {
                 let candidates = schema.map(\.name) + FrontMatter.knownKeys
                 diagnostics.append(
@@ -283,6 +292,10 @@ public struct SiteResolver {
         }
         var aspects: [FieldSpec] = []
         for aspect in spec.aspects {
+            if collection.unreadableFields.contains(aspect.value) {
+                ok = false
+                continue
+            }
             guard let field = collection.field(aspect.value) else {
                 diagnostics.append(
                     .report(

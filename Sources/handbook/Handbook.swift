@@ -60,9 +60,13 @@ struct Build: ParsableCommand {
     @Flag(help: "Print only diagnostics, not the summary line.")
     var quiet = false
 
+    @Flag(help: "Write the whole site even when the content has errors (they are still printed, and the exit code is still 1).")
+    var keepGoing = false
+
     func run() throws {
-        let options = BuildOptions(
+        var options = BuildOptions(
             root: site.rootURL, output: output.map { URL(fileURLWithPath: $0).standardizedFileURL }, includeDrafts: site.drafts)
+        options.keepGoing = keepGoing
         let report = SiteBuilder.build(options)
         DiagnosticFormat.text.write(report.diagnostics)
         if verbose {
@@ -79,7 +83,14 @@ struct Build: ParsableCommand {
             if !quiet { print("Built \(report.pages) pages (\(report.files) files) into \(options.output.path) in \(time)\(notes)") }
         } else {
             if !quiet {
-                print("Build failed with \(errors) error\(errors == 1 ? "" : "s") in \(time); \(options.output.path) was not changed")
+                let counted = "\(errors) error\(errors == 1 ? "" : "s")"
+                if report.files > 0 {
+                    print(
+                        "Built \(report.pages) pages (\(report.files) files) into \(options.output.path) in \(time) despite \(counted) (--keep-going)"
+                    )
+                } else {
+                    print("Build failed with \(counted) in \(time); \(options.output.path) was not changed")
+                }
             }
             throw ExitCode(report.exitCode)
         }
