@@ -74,7 +74,9 @@ struct LinkResolver: Sendable {
             path = path[..<mark]
         }
         if path.isEmpty {
-            if let fragment, !fragment.isEmpty { anchors.append(AnchorCheck(target: source, fragment: fragment, location: location)) }
+            if let fragment, !fragment.isEmpty {
+                anchors.append(AnchorCheck(target: sameAs[source] ?? source, fragment: fragment, location: location))
+            }
             return .keep
         }
         let decoded = path.utf8.contains(UInt8(ascii: "%")) ? (path.removingPercentEncoding ?? String(path)) : String(path)

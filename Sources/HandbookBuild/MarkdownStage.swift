@@ -45,7 +45,8 @@ struct MarkdownStage: Sendable {
         let result = (page.frontMatter.title == nil ? untitledRenderer : renderer).render(page.body) { link in
             let location = SourceLocation(file: page.file, line: link.line + page.bodyLineOffset, column: link.column)
             return apply(
-                links.resolve(link.url, from: page.id, renderedAt: url, anchors: &anchorChecks, at: location), at: location, &diagnostics)
+                links.resolve(link.url, from: page.linkSource ?? page.id, renderedAt: url, anchors: &anchorChecks, at: location),
+                at: location, &diagnostics)
         }
         diagnostics += Self.notices(result.notices, in: page)
         for warning in result.warnings {
@@ -87,11 +88,11 @@ struct MarkdownStage: Sendable {
             var names: [String] = []
             for (name, _) in templates where !names.contains(name) { names.append(name) }
             let shown = names.prefix(3).map { "`\($0)`" }.joined(separator: ", ") + (names.count > 3 ? " and \(names.count - 3) more" : "")
-            let count = templates.count == 1 ? "a template tag" : "\(templates.count) template tags"
+            let count = templates.count == 1 ? "once" : "\(templates.count) times"
             diagnostics.append(
                 .report(
                     .foreignTemplateSyntax, first.location,
-                    "page has \(count) of another site generator (\(shown)), which handbook shows as text",
+                    "page uses another site generator's syntax \(count) (\(shown)), which handbook, like GitHub, shows as text",
                     hint:
                         "replace them with Markdown (a link, an image, an alert), or set `foreign-template-syntax: ignore` under `checks:` in site.yml"
                 ))

@@ -94,6 +94,7 @@ struct TreeWalker {
             }
         }
         sanitizeRawHTML(htmlNodes)
+        for node in headingNodes { findHeadingAttribute(in: node) }
         takeTitle(from: root, headings: &headingNodes)
         for node in headingNodes { addAnchor(to: node) }
         if options.alerts {
@@ -130,6 +131,17 @@ struct TreeWalker {
                 enter: "<h\(level) id=\"\(id)\">",
                 exit: "<a class=\"anchor\" href=\"#\(id)\" aria-label=\"Link to this section\"></a></h\(level)>",
                 inline: true))
+    }
+
+    /// `## Heading {#custom-id}` (Hugo, kramdown, Pandoc): GitHub shows the braces as text and
+    /// makes the id from all of it, so links to `#custom-id` fail there, and here.
+    private mutating func findHeadingAttribute(in node: Node) {
+        guard let last = node.children.last, last.type == CMARK_NODE_TEXT, let text = last.literal, text.hasSuffix("}"),
+            let open = text.range(of: "{#", options: .backwards)
+        else { return }
+        let offset = text.utf8.distance(from: text.utf8.startIndex, to: open.lowerBound)
+        let column = last.startLine > 0 ? last.startColumn + offset : node.startColumn
+        notices.append(MarkdownNotice(.foreignTemplate("{#id} after a heading"), line: node.startLine, column: column))
     }
 
     /// Notes the template tags of another generator in a text node; the build warns once per

@@ -8,6 +8,31 @@ public struct FolderPages: Sendable {
     /// One error per folder with more than one landing page.
     public var diagnostics: [Diagnostic]
 
+    /// A folder without a page of its own whose sibling file has its name (`team.md` beside
+    /// `team/`, as wp-cli's and many GitHub handbooks lay out their sections) takes that file
+    /// as its page: both already have the address `team/`, and a page made for the folder
+    /// would push the file out.
+    private mutating func adoptSiblingPages() {
+        var folders = Set<String>()
+        for page in pages {
+            var folder = page.id.folder
+            while !folder.isEmpty, folders.insert(folder).inserted {
+                folder = folder.contains("/") ? String(folder[..<folder.lastIndex(of: "/")!]) : ""
+            }
+        }
+        let indexed = Set(pages.filter(\.id.isSectionIndex).map(\.id.folder))
+        let adopted = Set(folders.subtracting(indexed).map { PageID($0 + ".md") })
+        guard !adopted.isEmpty else { return }
+        pages = pages.map { page in
+            guard adopted.contains(page.id) else { return page }
+            var folderPage = page
+            folderPage.id = PageID(String(page.id.path.dropLast(3)) + "/_index.md")
+            folderPage.linkSource = page.id
+            sameAs[page.id] = folderPage.id
+            return folderPage
+        }
+    }
+
     /// `_index.md`, `index.md` and `README.md` are each a folder's page; a folder with two of
     /// them is an error naming both, and the build goes on with the first of `_index.md`,
     /// `index.md`, `README.md`. The one place that decides which file is a folder's page.
@@ -31,6 +56,7 @@ public struct FolderPages: Sendable {
             }
         }
         result.pages = pages.filter { !dropped.contains($0.id) }
+        result.adoptSiblingPages()
         return result
     }
 }

@@ -50,6 +50,9 @@ public struct ParsedPage: Sendable {
     /// The front matter could not be read (already reported): the page still exists, so links
     /// to it resolve, but its fields are not checked again.
     public var frontMatterIsBroken = false
+    /// The file's own id when the page stands for a folder under another id (`team.md` as the
+    /// page of `team/`): relative links are resolved from where the file is.
+    public var linkSource: PageID?
 
     /// Creates a parsed page.
     public init(id: PageID, file: String, frontMatter: FrontMatter, body: String, bodyLineOffset: Int) {

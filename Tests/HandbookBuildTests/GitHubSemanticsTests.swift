@@ -171,4 +171,23 @@ import Testing
         ])
         #expect(ScratchSite.lines(site.build()) == ["Content/guide.md:3:1: error: link to 'images/', a folder with no page [broken-link]"])
     }
+
+    @Test func aPageBesideItsFolderIsTheFoldersPage() throws {
+        let site = try ScratchSite([
+            "Content/commands.md": "# Commands\n\nSee [block](commands/block.md) and [below](#sub).\n\n## Sub\n",
+            "Content/commands/block.md": "# Block\n\n[Up](../commands.md#sub), [binding](block/binding.md)\n",
+            "Content/commands/block/binding.md": "# Binding\n\n[Up](../block.md)\n",
+        ])
+        let report = site.build()
+        #expect(report.diagnostics.isEmpty, "\(report.diagnostics)")
+        let commands = site.page("commands/index.html")
+        #expect(Self.h1s(commands) == ["Commands"])
+        #expect(Self.bodyLinks(commands) == ["../commands/block/index.html"])
+        #expect(commands.contains("<span class=\"card-title\">Block</span>"), "the folder's page lists its pages")
+        #expect(
+            Self.bodyLinks(site.page("commands/block/index.html")) == [
+                "../../commands/index.html#sub", "../../commands/block/binding/index.html",
+            ])
+        #expect(Self.bodyLinks(site.page("commands/block/binding/index.html")) == ["../../../commands/block/index.html"])
+    }
 }

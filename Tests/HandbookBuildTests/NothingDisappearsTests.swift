@@ -35,6 +35,8 @@ import Testing
 
             See {% include note.html %} and {{< youtube def >}}, but not `{{< code >}}`.
 
+            ## Custom id {#custom}
+
                 {% raw %}
             """,
             "Content/plain.md": "# Plain\n\nBraces { and {{ alone are text.\n",
@@ -42,7 +44,7 @@ import Testing
         let report = site.build()
         #expect(
             ScratchSite.lines(report) == [
-                "Content/video.md:3:1: warning: page has 3 template tags of another site generator (`{{< youtube >}}`, `{% include %}`), which handbook shows as text [foreign-template-syntax]"
+                "Content/video.md:3:1: warning: page uses another site generator's syntax 4 times (`{{< youtube >}}`, `{% include %}`, `{#id} after a heading`), which handbook, like GitHub, shows as text [foreign-template-syntax]"
             ])
         #expect(site.page("video/index.html").contains("{{&lt; youtube abc123 &gt;}}"), "the tag stays visible")
     }
