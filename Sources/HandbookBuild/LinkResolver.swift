@@ -118,9 +118,13 @@ struct LinkResolver: Sendable {
                 .brokenLink, "link to '\(url)', a folder with no page",
                 hint: "GitHub lists a folder's files, a built site cannot: add a README.md to Content/\(trimmed)/, or link to a file in it")
         }
+        // Another generator's address for a page (`roles/lead.html`, `roles/lead/`): name its file.
+        let stem = trimmed.hasSuffix(".html") ? String(trimmed.dropLast(5)) : trimmed
+        let page = [stem + ".md", stem + "/_index.md", stem + "/index.md", stem + "/README.md"].first { pages[PageID($0)] != nil }
         return .problem(
             .brokenLink, "link to '\(url)', but there is no Content/\(trimmed)",
-            hint: "link to an existing file; write links to pages as their .md files")
+            hint: page.map { "did you mean '\(relativePath(from: source.folder, to: $0))'? write links to pages as their .md files" }
+                ?? "link to an existing file; write links to pages as their .md files")
     }
 
     /// Whether the URL starts with `scheme:` (RFC 3986: a letter, then letters, digits, `+-.`).

@@ -158,9 +158,10 @@ struct PageRenderStage: Sendable {
             if !themeIsFallback {
                 let location = page.frontMatter.layoutLocation ?? SourceLocation(file: page.file, line: 1, column: 1)
                 diagnostics.append(
-                    .error(
-                        location, "layout '\(layout)' is not a template of the theme",
-                        hint: Suggestions.hint(known: "templates", Array(theme.templateNames), for: layout), check: .theme))
+                    .report(
+                        .unknownLayout, location,
+                        "layout '\(layout)' is not a template of the theme; the page is made with '\(defaultLayout(for: page))'",
+                        hint: Suggestions.hint(known: "templates", Array(theme.templateNames), for: layout)))
             }
             // The page is still made, with its kind's template: links to it must lead somewhere.
             layout = defaultLayout(for: page)

@@ -56,6 +56,8 @@ public struct Check: Sendable, Hashable {
     public static let comparison = Check("comparison", .error, "a comparison table that cannot be built")
     /// A career path that leads back to an earlier step.
     public static let flowCycle = Check("flow-cycle", .error, "a career path with a cycle")
+    /// `layout:` naming a template the theme does not have; the page is made with its kind's.
+    public static let unknownLayout = Check("unknown-layout", .error, "a layout the theme does not have")
     /// An alias that another page already has, or that climbs out of the site.
     public static let alias = Check("alias", .error, "an alias that cannot be written")
 
@@ -108,7 +110,7 @@ public struct Check: Sendable, Hashable {
     /// Every check, in the order the documentation lists them.
     public static let all: [Check] = [
         brokenLink, brokenAnchor, linkToDraft, unknownKey, frontMatter, unknownField, fieldValue, missingField,
-        unknownReference, comparison, flowCycle, alias, anchorCase, rawHTML, unsafeURL, emptyPage, unreachablePage,
+        unknownReference, comparison, flowCycle, unknownLayout, alias, anchorCase, rawHTML, unsafeURL, emptyPage, unreachablePage,
         oneLineAlert, foreignTemplateSyntax, sourceFile, yaml, siteConfig, schema, duplicateID, duplicateIndex, theme, encoding,
         outputPath, output, environment,
     ]

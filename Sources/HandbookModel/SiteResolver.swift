@@ -152,9 +152,7 @@ public struct SiteResolver {
                         .unknownField, key.location, "unknown field '\(key.value)' for an entry of '\(entry.collection)'",
                         hint: Suggestions.hint(known: "fields", candidates, for: key.value)
                             + "; declare new fields in \(configFile)"))
-            } else if let near = Suggestions.closest(
-                to: key.value, in: FrontMatter.knownKeys + schema.map(\.name), maxDistance: key.value.count <= 4 ? 1 : 2)
-            {
+            } else if let near = Suggestions.likelyTypo(of: key.value, in: FrontMatter.knownKeys + schema.map(\.name)) {
                 diagnostics.append(
                     .report(
                         .unknownKey, key.location, "unknown front matter key '\(key.value)'; did you mean '\(near)'?",

@@ -7,13 +7,13 @@ import Testing
 @Suite struct OneRunTests {
     static let manyMistakes = Fixtures.invalid.appendingPathComponent("many-mistakes")
 
-    /// Each mistake of the fixture, by file and check: eleven kinds in twelve files.
+    /// Each mistake of the fixture, by file and check: twelve kinds in twelve files.
     static let expected: [String] = [
         "Content/broken.md yaml",
         "Content/guide.md broken-link",
         "Content/guide.md broken-anchor",
         "Content/guide.md link-to-draft",
-        "Content/layout.md theme",
+        "Content/layout.md unknown-layout",
         "Content/moved.md alias",
         "Content/roles/lead.md unknown-reference",
         "Content/site.yml schema",
