@@ -241,14 +241,29 @@ enum BuildStages {
             anchors: result.anchors, anchorChecks: result.anchorChecks)
     }
 
+    /// check navigation: every page is reached from the home page through what the theme shows
+    /// (sidebar, listings, pager, breadcrumbs) or through links.
+    /// Landing pages the build made for folders are not reported: there is no file to fix.
+    static func checkNavigation(_ renderer: PageRenderStage, _ files: SiteFiles, generated: Set<PageID>) -> [Diagnostic] {
+        let site = renderer.site
+        let layouts = Dictionary(uniqueKeysWithValues: site.pages.values.map { ($0.id, renderer.effectiveLayout(for: $0)) })
+        return Reachability(site: site, theme: renderer.theme, layouts: layouts).unreachable(links: files.anchorChecks, except: generated)
+    }
+
     /// check links: every `#anchor` exists on its target page.
     static func checkAnchors(_ files: SiteFiles) -> [Diagnostic] {
-        files.anchorChecks.compactMap { check in
+        // Each target's ids by their lower case, made once for the pages links miss.
+        var folded: [PageID: [String: String]] = [:]
+        return files.anchorChecks.compactMap { check in
+            guard !check.fragment.isEmpty else { return nil }
             let anchors = files.anchors[check.target] ?? []
             // GitHub decodes the fragment (`#caf%C3%A9`) before it looks for the heading.
             let fragment = check.fragment.contains("%") ? (check.fragment.removingPercentEncoding ?? check.fragment) : check.fragment
             guard !anchors.contains(fragment) else { return nil }
-            if let id = anchors.first(where: { $0.lowercased() == fragment.lowercased() }) {
+            if folded[check.target] == nil {
+                folded[check.target] = Dictionary(anchors.map { ($0.lowercased(), $0) }, uniquingKeysWith: { min($0, $1) })
+            }
+            if let id = folded[check.target]?[fragment.lowercased()] {
                 return .report(
                     .anchorCase, check.location, "link to '#\(check.fragment)', but the heading's id is '\(id)'",
                     hint: "GitHub finds it in any letter case, a browser without JavaScript does not; write '#\(id)'")

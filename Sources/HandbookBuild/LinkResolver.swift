@@ -1,7 +1,8 @@
 import Foundation
 import HandbookMarkdown
 
-/// A link to `page#fragment`, checked once every page's headings are known.
+/// A link to a page, with the `#fragment` to check once every page's headings are known (empty
+/// when it names none: the link still counts as a way to reach the page).
 struct AnchorCheck: Sendable {
     var target: PageID
     var fragment: String
@@ -24,6 +25,8 @@ struct LinkResolver: Sendable {
     private let suggestions: [String]
     /// The URLs of the built pages, for links written to a folder.
     private let urls: Set<String>
+    /// The page at each URL, for the navigation check.
+    private let idByURL: [String: PageID]
     /// Folders that hold files but no page, for the message about a link to one.
     private let folders: Set<String>
 
@@ -36,6 +39,7 @@ struct LinkResolver: Sendable {
         self.staticFiles = staticFiles
         self.sameAs = sameAs
         urls = Set(pages.values)
+        idByURL = Dictionary(pages.map { ($0.value, $0.key) }, uniquingKeysWith: { $0 < $1 ? $0 : $1 })
         suggestions = pages.keys.filter { !generated.contains($0) }.map(\.path).sorted()
         var folders = Set<String>()
         for file in staticFiles {
@@ -100,9 +104,7 @@ struct LinkResolver: Sendable {
                     .brokenLink, "link to '\(url)', but Content/\(target) does not exist",
                     hint: near.map { "did you mean '\(relativePath(from: source.folder, to: $0))'?" } ?? "check the file name and folder")
             }
-            if let fragment, !fragment.isEmpty {
-                anchors.append(AnchorCheck(target: id, fragment: fragment, location: location))
-            }
+            anchors.append(AnchorCheck(target: id, fragment: fragment ?? "", location: location))
             return .rewrite(encode(relativeURL(from: renderedAt, to: targetURL)) + query + (fragment.map { "#" + $0 } ?? ""))
         }
         let trimmed = target.hasSuffix("/") ? String(target.dropLast()) : target
@@ -111,6 +113,7 @@ struct LinkResolver: Sendable {
         }
         let folderURL = trimmed.isEmpty ? "" : trimmed + "/"
         if urls.contains(folderURL) {
+            if let id = idByURL[folderURL] { anchors.append(AnchorCheck(target: id, fragment: fragment ?? "", location: location)) }
             return .rewrite(encode(relativeURL(from: renderedAt, to: folderURL)) + query + (fragment.map { "#" + $0 } ?? ""))
         }
         if folders.contains(trimmed) {

@@ -219,6 +219,13 @@ struct PageRenderStage: Sendable {
             kept: (keptBody, keptTexts, keptPage), madeBody: madeBody, madePage: madePage)
     }
 
+    /// The template a page is rendered with: its `layout:`, or its kind's when the theme
+    /// lacks that one.
+    func effectiveLayout(for page: Page) -> String {
+        let layout = layoutName(for: page)
+        return theme.templateNames.contains(layout) ? layout : defaultLayout(for: page)
+    }
+
     private func layoutName(for page: Page) -> String {
         if let layout = page.frontMatter.layout { return layout }
         return defaultLayout(for: page)

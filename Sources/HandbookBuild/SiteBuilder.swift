@@ -192,7 +192,10 @@ private struct Run {
         report.pages = files.pages
         report.renderedBodies += pages.madeBodies
         report.renderedPages = pages.madePages
-        step("check links") { run in run.diagnostics.append(contentsOf: BuildStages.checkAnchors(files)) }
+        step("check links") { run in
+            run.diagnostics.append(contentsOf: BuildStages.checkAnchors(files))
+            run.diagnostics.append(contentsOf: BuildStages.checkNavigation(renderer, files, generated: parsed.generated))
+        }
         guard !diagnostics.hasErrors || options.keepGoing else { return nil }
         var made = Made(site: files, keep: parsed.config.keep)
         if memo != nil {

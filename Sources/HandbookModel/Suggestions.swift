@@ -4,8 +4,12 @@ public enum Suggestions {
     public static func closest(to word: String, in candidates: some Sequence<String>, maxDistance: Int? = nil) -> String? {
         let limit = maxDistance ?? max(2, word.count / 3)
         var best: (String, Int)?
+        let lower = word.lowercased()
+        let length = lower.unicodeScalars.count
         for candidate in candidates {
-            let d = distance(word.lowercased(), candidate.lowercased())
+            // The distance is at least the difference in length: most candidates end here.
+            guard abs(candidate.unicodeScalars.count - length) <= limit else { continue }
+            let d = distance(lower, candidate.lowercased())
             if d <= limit, best == nil || d < best!.1 || (d == best!.1 && candidate < best!.0) {
                 best = (candidate, d)
             }

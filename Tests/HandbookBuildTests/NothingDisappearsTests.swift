@@ -85,4 +85,29 @@ import Testing
             ])
         #expect(report.exitCode == 0)
     }
+
+    @Test func aPageNoNavigationLeadsToIsAWarning() throws {
+        // A theme whose pages show their content and nothing else: no sidebar, listing or pager.
+        let bare = "<!DOCTYPE html><title>{{page.title}}</title>{{{page.content}}}\n"
+        var files = [
+            "Content/site.yml": "title: T\ntheme: bare\n",
+            "Content/_index.md": "# Home\n\n[Linked](linked.md)\n",
+            "Content/linked.md": "# Linked\n\n[Deeper](team/deeper.md)\n",
+            "Content/team/deeper.md": "# Deeper\n",
+            "Content/team/lost.md": "# Lost\n",
+            "Content/orphan.md": "# Orphan\n",
+        ]
+        for layout in ["page", "section", "home", "entry"] { files["Themes/bare/templates/\(layout).mustache"] = bare }
+        let site = try ScratchSite(files)
+        #expect(
+            ScratchSite.lines(site.build()) == [
+                "Content/orphan.md:1:1: warning: no navigation leads to this page: the theme shows no sidebar, listing or pager that reaches it, and no page links to it [unreachable-page]",
+                "Content/team/lost.md:1:1: warning: no navigation leads to this page: the theme shows no sidebar, listing or pager that reaches it, and no page links to it [unreachable-page]",
+            ])
+        // The default theme's sidebar and pager reach every page.
+        files = files.filter { !$0.key.hasPrefix("Themes/") }
+        files["Content/site.yml"] = "title: T\n"
+        let plain = try ScratchSite(files)
+        #expect(plain.build().diagnostics.isEmpty)
+    }
 }
