@@ -107,9 +107,14 @@ struct TreeWalker {
     /// later heading with the same text gets `title-1`, as on GitHub.
     private mutating func takeTitle(from root: Node, headings: inout [Node]) {
         firstHeading = headings.first?.plainText
-        guard options.extractsLeadingTitle, let first = root.firstChild, first.type == CMARK_NODE_HEADING,
-            first.headingLevel == 1 || options.extractsLeadingHeadingOfAnyLevel
-        else { return }
+        guard options.extractsLeadingTitle, let first = headings.first else { return }
+        let leads = root.firstChild == first
+        // A page titled by its body: its leading heading at any level, or its first heading
+        // when that is an h1 after a line of links or badges, as READMEs often start.
+        let lift =
+            options.extractsLeadingHeadingOfAnyLevel
+            ? leads || first.headingLevel == 1 : leads && first.headingLevel == 1
+        guard lift else { return }
         let text = first.plainText
         title = text
         if options.headingAnchors { titleID = slugger.unique(for: text) }

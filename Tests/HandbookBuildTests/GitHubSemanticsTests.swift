@@ -27,6 +27,7 @@ import Testing
             "Content/deep.md": "## Only a second-level heading\n\nText.\n\n### Below\n",
             "Content/late.md": "Some words first.\n\n### A late heading\n",
             "Content/time-off.md": "No heading at all.\n",
+            "Content/badges.md": "[Read on the web](https://example.com)\n\n# Badges first\n\nText.\n",
         ])
         let report = site.build()
         #expect(report.diagnostics.isEmpty, "\(report.diagnostics)")
@@ -39,6 +40,7 @@ import Testing
         #expect(!deep.contains("<h2 id=\"only-a-second-level-heading\">"))
         #expect(site.page("late/index.html").contains("<title>A late heading"))
         #expect(Self.h1s(site.page("time-off/index.html")) == ["Time off"])
+        #expect(Self.h1s(site.page("badges/index.html")) == ["Badges first"], "an h1 after a line of links is the title, once")
     }
 
     @Test func everyHeadingHasItsGitHubIdAndTheLeadingOneKeepsIt() throws {
