@@ -42,17 +42,25 @@ let package = Package(
             name: "handbook",
             dependencies: [
                 "HandbookBuild",
+                "HandbookRender",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .target(name: "CMimalloc", condition: .when(platforms: [.linux])),
             ]
         ),
         // Build-time tool: turns Themes/default into Swift source so the binary carries its theme.
         .executableTarget(name: "ThemeEmbedder"),
+        // Fuzzing: one input made into a small site, built in memory and checked (a library so
+        // the regression tests replay the same entry point), and the libFuzzer harness that
+        // scripts/fuzz.sh builds with -sanitize=fuzzer (a plain build gives a replay tool).
+        .target(name: "HandbookFuzz", dependencies: ["HandbookBuild"], path: "Sources/HandbookFuzz/Case"),
+        .systemLibrary(name: "CLibFuzzer", path: "Sources/HandbookFuzz/CLibFuzzer"),
+        .executableTarget(
+            name: "HandbookFuzzer", dependencies: ["HandbookFuzz", "CLibFuzzer"], path: "Sources/HandbookFuzz/Fuzzer"),
         .plugin(name: "EmbedDefaultTheme", capability: .buildTool(), dependencies: ["ThemeEmbedder"]),
         .testTarget(name: "HandbookMarkdownTests", dependencies: ["HandbookMarkdown"]),
         .testTarget(name: "HandbookModelTests", dependencies: ["HandbookModel"]),
         .testTarget(name: "HandbookRenderTests", dependencies: ["HandbookRender", "HandbookModel"]),
         // `handbook` too, so every test build links a fresh binary for the CLI tests to run.
-        .testTarget(name: "HandbookBuildTests", dependencies: ["HandbookBuild", "HandbookModel", "handbook"]),
+        .testTarget(name: "HandbookBuildTests", dependencies: ["HandbookBuild", "HandbookModel", "handbook", "HandbookFuzz"]),
     ]
 )

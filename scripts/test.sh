@@ -16,3 +16,5 @@ echo "== the self-contained release binary"
 sh scripts/test-release.sh
 echo "== browser suite"
 HANDBOOK_SCREENSHOTS="${HANDBOOK_SCREENSHOTS:-$PWD/screenshots}" bash Tests/browser/run.sh "$PWD/Output"
+echo "== fuzz (90 s)"
+sh scripts/fuzz.sh 90

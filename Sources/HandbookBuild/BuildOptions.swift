@@ -15,14 +15,39 @@ public struct BuildOptions: Sendable {
     /// diagnostic is still reported and the exit code is still 1, but a team bringing a
     /// handbook can read it while fixing it page by page.
     public var keepGoing = false
+    /// Read the Git repository the site is in: each page's last commit date, and the repository's
+    /// top level as the root for CODEOWNERS and "Edit this page" paths. Off, the folder that holds
+    /// Content/ is taken as the whole repository and pages have only the dates their front matter
+    /// gives (the golden files must not change with every commit of this repository).
+    public var useGit: Bool
+    /// SOURCE_DATE_EPOCH, in seconds since 1970: no date on the site is later, so a build of the
+    /// same commit gives the same bytes whenever it runs.
+    public var sourceDateEpoch: Int?
+    /// Told where the build is: each step as it starts (with no count), and pages as the render
+    /// step makes them. Called from many threads; it must return at once.
+    public var progress: (@Sendable (BuildProgress) -> Void)?
 
     /// Creates options; `output` defaults to `root/Output`.
-    public init(root: URL, output: URL? = nil, includeDrafts: Bool = false, serial: Bool = false) {
+    public init(
+        root: URL, output: URL? = nil, includeDrafts: Bool = false, serial: Bool = false, useGit: Bool = true,
+        sourceDateEpoch: Int? = nil
+    ) {
         self.root = root
         self.output = output ?? root.appendingPathComponent("Output")
         self.includeDrafts = includeDrafts
         self.serial = serial
+        self.useGit = useGit
+        self.sourceDateEpoch = sourceDateEpoch
     }
+}
+
+/// Where a build is, for a progress line.
+public struct BuildProgress: Sendable {
+    /// The step under way (`load`, `render`, ...).
+    public var step: String
+    /// Items done in this step, and how many there are; 0 of 0 when the step does not count.
+    public var done: Int
+    public var total: Int
 }
 
 /// How long one named step of the build took.
@@ -33,7 +58,7 @@ public struct StepTiming: Sendable {
 
 /// What a build did: counts, timings and every diagnostic.
 public struct BuildReport: Sendable {
-    /// Pages rendered (generated pages included).
+    /// Pages rendered, generated pages included; redirects and 404.html are not pages.
     public var pages: Int = 0
     /// Files written to the output folder.
     public var files: Int = 0
@@ -47,6 +72,9 @@ public struct BuildReport: Sendable {
     public var diagnostics: [HandbookModel.Diagnostic] = []
     /// Wall time of the whole build.
     public var seconds: Double = 0
+    /// Nothing changed since the last build into this output, which still holds its files:
+    /// nothing was read beyond `stat`, and nothing was written.
+    public var unchanged = false
 
     /// Whether the output was written.
     public var succeeded: Bool { !diagnostics.contains { $0.severity == .error } }

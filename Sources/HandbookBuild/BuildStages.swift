@@ -25,6 +25,8 @@ struct ParsedSite: Sendable {
     var markdownPaths: [String] = []
     /// Every problem found so far, loading included.
     var diagnostics: [Diagnostic] = []
+    /// Each page's date, owners and repository path.
+    var facts: [PageID: PageFacts] = [:]
     /// Each page's front matter by path, with its text, for the next build.
     var memo: [String: BuildMemo.Parsed] = [:]
     /// A hash of everything a body's rendering reads besides the body: the pages, drafts and
@@ -70,9 +72,13 @@ struct SiteFiles: Sendable {
 /// The build's stages, each a function of the values the stage before it made. `SiteBuilder`
 /// runs them in order, times them, and gives the disk only to the output.
 enum BuildStages {
-    /// load: reads Content/ and the theme folders it names. The only stage that reads files.
-    static func load(root: URL) -> SiteSources {
+    /// load: reads Content/ and the theme folders it names, and, with `useGit`, the pages' last
+    /// commits from one `git log` that runs meanwhile; CODEOWNERS. The only stage that reads files.
+    static func load(root: URL, useGit: Bool = true) -> SiteSources {
+        let reading = Repository.start(siteRoot: root, useGit: useGit)
         var sources = SiteSources.load(root: root)
+        sources.repository = reading.finish()
+        sources.problems += sources.repository.problems
         // Which theme folder to read is written in site.yml; its problems are the parse stage's.
         let config = sources.config.map { SiteConfig.parse($0, file: "Content/site.yml").0 }
         let theme = config?.theme
@@ -93,7 +99,11 @@ enum BuildStages {
 
     /// parse: site.yml, the theme's templates, and every page's front matter on all cores;
     /// then drafts are left out and every page gets its address.
-    static func parse(_ sources: SiteSources, includeDrafts: Bool, serial: Bool, memo: BuildMemo? = nil) -> ParsedSite {
+    /// Each page's facts (date, owners) come from its front matter and the repository, with no
+    /// date later than `sourceDateEpoch`.
+    static func parse(_ sources: SiteSources, includeDrafts: Bool, serial: Bool, memo: BuildMemo? = nil, sourceDateEpoch: Int? = nil)
+        -> ParsedSite
+    {
         var parsed = ParsedSite(
             staticFiles: sources.staticFiles, markdownPaths: sources.markdown.map(\.path), diagnostics: sources.problems)
         if let text = sources.config {
@@ -131,6 +141,8 @@ enum BuildStages {
         parsed.generated = Set(generated.map(\.id))
         pages = folderPages.pages + generated
         parsed.pages = pages
+        parsed.facts = sources.repository.facts(
+            for: pages, files: Set(parsed.markdownPaths), sourceDateEpoch: sourceDateEpoch)
         var links = StableHash()
         for id in pages.map(\.id).sorted() { links.add(id.path) }
         links.add(-1)
@@ -199,6 +211,7 @@ enum BuildStages {
     static func resolve(_ parsed: ParsedSite, early: [PageID: RenderedPage], markdown: MarkdownStage) -> ResolvedSite {
         var (site, problems) = SiteResolver(config: parsed.config, configFile: "Content/site.yml")
             .resolve(parsed.pages, bodyTitles: early.compactMapValues(\.title))
+        site.facts = parsed.facts
         // Two sources written to one output path: one of them would silently vanish.
         problems += OutputPaths.problems(
             site, written: Set(parsed.markdownPaths), staticFiles: parsed.staticFiles,
@@ -218,9 +231,10 @@ enum BuildStages {
     /// and depth; each page goes to `output` as soon as it exists.
     /// With `memo` (even `.some(nil)` for a first build), unchanged work is taken from it and
     /// this build's is returned in `RenderedPages.memo`.
-    static func render(_ resolved: ResolvedSite, theme: Theme, serial: Bool, output: SiteOutput, memo: BuildMemo?? = nil)
-        -> (PageRenderStage, PageRenderStage.RenderedPages)
-    {
+    static func render(
+        _ resolved: ResolvedSite, theme: Theme, serial: Bool, output: SiteOutput, memo: BuildMemo?? = nil,
+        progress: (@Sendable (BuildProgress) -> Void)? = nil
+    ) -> (PageRenderStage, PageRenderStage.RenderedPages) {
         var renderer = PageRenderStage(
             site: resolved.site, theme: theme, sources: Dictionary(uniqueKeysWithValues: resolved.parsed.pages.map { ($0.id, $0) }),
             early: resolved.early, markdown: resolved.markdown)
@@ -230,10 +244,12 @@ enum BuildStages {
                 previous: memo, markdownFingerprint: resolved.parsed.markdownFingerprint,
                 themeFingerprint: resolved.parsed.themeFingerprint)
         }
+        renderer.progress = progress
         return (renderer, renderer.renderPages(serial: serial, output: output))
     }
 
-    /// index: the search index, pair pages, redirects and theme assets.
+    /// index: the search index, pair pages, redirects, theme assets, 404.html, robots.txt, the
+    /// feed and the sitemap.
     static func assemble(_ renderer: PageRenderStage, _ pages: PageRenderStage.RenderedPages, staticFiles: [String]) -> SiteFiles {
         let result = renderer.renderIndexAndExtras(pages)
         return SiteFiles(

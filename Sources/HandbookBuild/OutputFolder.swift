@@ -69,7 +69,6 @@ final class OutputFolder {
         FaultInjection.reached("lock")
         do throws(OutputFolderError) {
             try recover()
-            if mkdir(staging, 0o755) != 0, errno != EEXIST { throw .system(staging, errno) }
         } catch {
             close(lockDescriptor)
             throw error
@@ -141,6 +140,11 @@ final class OutputFolder {
             unlink(movedJournal)
         }
         FaultInjection.reached("recover")
+    }
+
+    /// Makes the staging tree if it is not there (the first build, or after a failure).
+    func prepareStaging() throws(OutputFolderError) {
+        if mkdir(staging, 0o755) != 0, errno != EEXIST { throw .system(staging, errno) }
     }
 
     // MARK: - The swap
@@ -285,6 +289,34 @@ final class OutputFolder {
         try rename(second, first)
         try rename(oldSite, second)
     }
+
+    // MARK: - The record of the last build
+
+    private var recordFile: String { work + "/last-build" }
+
+    /// The record of the last successful build into this folder, if it is there and readable.
+    func readRecord() -> BuildRecord? {
+        (try? String(contentsOfFile: recordFile, encoding: .utf8)).flatMap(BuildRecord.init(text:))
+    }
+
+    /// Keeps the record of the build that was just swapped in; nil forgets the last one.
+    func writeRecord(_ record: BuildRecord?) {
+        guard let record else {
+            unlink(recordFile)
+            return
+        }
+        // Written beside and renamed, so a reader never sees half a record.
+        do throws(OutputFolderError) {
+            try writeFile(recordFile + ".next", record.text)
+            try rename(recordFile + ".next", recordFile)
+        } catch {
+            unlink(recordFile + ".next")
+            unlink(recordFile)
+        }
+    }
+
+    /// Whether the output folder exists.
+    var hasOutput: Bool { exists(output) }
 
     // MARK: - Small file operations
 

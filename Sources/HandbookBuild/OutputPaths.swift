@@ -1,4 +1,5 @@
 import Foundation
+import HandbookRender
 
 /// Checks, before anything is rendered, that every file of the site has an output path of its
 /// own: two sources that map to one path (`guides/hiring.md` and `guides/hiring/_index.md`,
@@ -22,6 +23,8 @@ struct OutputPaths {
         case theme(String)
         /// The search index, written under search/.
         case search
+        /// A file a static host needs: 404.html, robots.txt, feed.xml, sitemap.xml.
+        case hosting(String)
     }
 
     private struct Claim {
@@ -61,6 +64,11 @@ struct OutputPaths {
         }
         // The search index's other files are named after their content; this one is fixed.
         paths.claim("search/meta.js", Claim(owner: .search))
+        var hosting = ["robots.txt"]
+        if NotFoundPage.isWritten(for: site) { hosting.append("404.html") }
+        if site.hasDates { hosting.append("feed.xml") }
+        if site.config.baseURL != nil { hosting.append("sitemap.xml") }
+        for path in hosting { paths.claim(path, Claim(owner: .hosting(path))) }
         for file in staticFiles.sorted() {
             let claim = Claim(owner: .staticFile("Content/" + file), location: Self.start(of: "Content/" + file))
             if file.hasPrefix("search/"), file.hasSuffix(".js") {
@@ -134,6 +142,14 @@ struct OutputPaths {
                 "this file would be replaced by the search index, which the build writes as \(path)",
                 "rename the file or move it out of Content/search/"
             )
+        case (.staticFile, .hosting(let file)):
+            let hint: String
+            switch file {
+            case "robots.txt": hint = "remove it and write its lines under `robots: |` in site.yml"
+            case "404.html": hint = "remove it; to change the page, put templates/404.mustache under Themes/default/"
+            default: hint = "remove it; the build writes \(file) itself"
+            }
+            return ("this file would replace \(file), which the build writes", hint)
         case (.staticFile, .page(let file)):
             return ("this file would replace \(path), the page built from \(file)", "rename or move the file")
         case (.staticFile, _):
@@ -152,6 +168,7 @@ struct OutputPaths {
         case .alias(let alias, let page): "the alias '\(alias)' of \(page)"
         case .theme(let path): "the theme's \(path)"
         case .search: "the search index"
+        case .hosting(let path): "the \(path) the build writes"
         }
     }
 

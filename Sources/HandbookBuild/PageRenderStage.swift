@@ -1,5 +1,6 @@
 import Foundation
 import HandbookRender
+import Synchronization
 
 /// Renders every page through the theme, plus generated pages, redirects and assets.
 struct PageRenderStage: Sendable {
@@ -15,6 +16,8 @@ struct PageRenderStage: Sendable {
     var themeIsFallback = false
     /// What the previous build kept, and whether to keep this build's work for the next one.
     var memo: MemoUse?
+    /// Told of each page made, for a progress line.
+    var progress: (@Sendable (BuildProgress) -> Void)?
 
     /// A memo from the build before and the fingerprints its entries are checked against.
     struct MemoUse: Sendable {
@@ -81,8 +84,12 @@ struct PageRenderStage: Sendable {
                 keyList, keyList.parallelMap(serial: serial) { navRenderer.render(section: $0.section, depth: $0.depth) }))
 
         let order = site.readingOrder
+        let made = Atomic<Int>(0)
         let results = order.parallelMap(serial: serial) { id in
             var result = renderPage(site.pages[id]!, navs: navs)
+            if let progress {
+                progress(BuildProgress(step: "render", done: made.add(1, ordering: .relaxed).newValue, total: order.count))
+            }
             if let kept = result.kept?.page {
                 output.write(site.pages[id]!.url + "index.html", kept.html)
             } else if let page = result.page {
@@ -109,17 +116,33 @@ struct PageRenderStage: Sendable {
         return rendered
     }
 
-    /// The rest of the site: the search index, pair pages, redirects and theme assets.
+    /// The rest of the site: pair pages, the search index, redirects, theme assets, and what a
+    /// static host needs (404.html, robots.txt, the feed, and the sitemap with `base_url`).
     func renderIndexAndExtras(_ rendered: RenderedPages) -> Result {
         var output = rendered.result
-        var extras = SearchIndex.files(for: rendered.documents).map { OutputFile(path: $0.path, data: $0.data) }
+        var extras: [OutputFile] = []
+        var documents = rendered.documents
+        var sitemap = site.readingOrder.map { SitemapEntry(url: site.pages[$0]!.url, updated: site.facts[$0]?.updated) }
         let pairs = PairPages(site: site, theme: theme, markdown: markdown)
         for collection in site.config.collections where collection.comparePairs {
-            let (pairFiles, problems) = pairs.render(collection) { url in
+            let pairPages = pairs.render(collection) { url in
                 rendered.navs[navKey(for: url, section: collection.folder)] ?? ""
             }
-            extras += pairFiles
-            output.diagnostics += problems
+            extras += pairPages.files
+            output.diagnostics += pairPages.diagnostics
+            documents += pairPages.documents
+            sitemap += pairPages.sitemap
+        }
+        // Redirects and 404.html are not pages: only the pages made here are counted.
+        output.pages += extras.count
+        extras += SearchIndex.files(for: documents).map { OutputFile(path: $0.path, data: $0.data) }
+        if NotFoundPage.isWritten(for: site) {
+            extras.append(OutputFile(path: "404.html", data: Data(NotFoundPage.render(site: site, theme: theme).utf8)))
+        }
+        extras.append(OutputFile(path: "robots.txt", data: Data(RobotsFile.text(site.config).utf8)))
+        if let feed = AtomFeed.xml(site: site) { extras.append(OutputFile(path: "feed.xml", data: Data(feed.utf8))) }
+        if let base = site.config.baseURL {
+            extras.append(OutputFile(path: "sitemap.xml", data: Data(Sitemap.xml(baseURL: base, entries: sitemap).utf8)))
         }
         // Pages may already be on disk rather than in `files`: their paths count as taken too.
         let taken = Set(site.pages.values.map { $0.url + "index.html" } + extras.map(\.path))
@@ -127,7 +150,6 @@ struct PageRenderStage: Sendable {
         for (path, data) in theme.assets.sorted(by: { $0.key < $1.key }) {
             extras.append(OutputFile(path: path, data: data))
         }
-        output.pages += extras.filter { $0.path.hasSuffix(".html") }.count
         output.files += extras
         return output
     }
@@ -258,6 +280,7 @@ struct PageRenderStage: Sendable {
                 let context: [String: TemplateValue] = [
                     "site": site.config.templateValues,
                     "page": ["title": .string(page.title)], "target": .string(target), "root": .string(rootPrefix(for: folder)),
+                    "canonical": .string(SiteAddress.canonical(site.config, page.url) ?? target),
                 ]
                 files.append(OutputFile(path: path, data: Data(theme.render("redirect", context).utf8)))
             }

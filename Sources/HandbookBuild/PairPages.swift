@@ -7,10 +7,25 @@ struct PairPages {
     let theme: Theme
     let markdown: MarkdownStage
 
+    /// How much a word of a pair page's title weighs in search: less than a title match (25),
+    /// so "Product Owner" comes before "Product Manager vs Product Owner".
+    static let searchTitleWeight = 10
+
     /// The URL of the side-by-side page of two entries.
     static func url(folder: String, _ a: String, _ b: String) -> String { "\(folder)/compare/\(a)-vs-\(b)/" }
 
-    func render(_ collection: CollectionSpec, nav: (String) -> String) -> ([OutputFile], [Diagnostic]) {
+    /// What the pages of one collection's pairs add to the site.
+    struct Rendered {
+        var files: [OutputFile] = []
+        var diagnostics: [Diagnostic] = []
+        /// The pages for the search index: generated pages are found like any other.
+        var documents: [SearchDocument] = []
+        /// The pages for sitemap.xml, each dated by the later of its two entries.
+        var sitemap: [SitemapEntry] = []
+    }
+
+    /// Renders a collection's pair pages and the page that lists them.
+    func render(_ collection: CollectionSpec, nav: (String) -> String) -> Rendered {
         let entries = site.readingOrder.compactMap { site.pages[$0] }.filter { $0.entry?.collection == collection.name }
         let marked = collection.fields.filter(\.compare)
         let aspects =
@@ -20,7 +35,10 @@ struct PairPages {
             } : marked
         var files: [OutputFile] = []
         var diagnostics: [Diagnostic] = []
-        let indexURL = "\(collection.folder)/compare/"
+        var documents: [SearchDocument] = []
+        var sitemap: [SitemapEntry] = []
+        let indexURL = PairIndex.url(collection)
+        let aspectList = Self.list(aspects.map(\.label))
         var matrix: [TemplateValue] = []
         for a in entries {
             var cells: [TemplateValue] = []
@@ -49,32 +67,64 @@ struct PairPages {
                     caption: "\(first.title) and \(second.title), side by side", collection: collection.name,
                     entries: [first.entry!, second.entry!], aspects: aspects)
                 let table = ComparisonRenderer(site: site, fields: fields).render(comparison, headingID: "side-by-side")
-                var context = baseContext(url: url, title: "\(first.title) vs \(second.title)", nav: nav(url))
+                let title = "\(first.title) vs \(second.title)"
+                let summary = "\(first.title) and \(second.title) side by side: \(aspectList)."
+                var context = baseContext(url: url, title: title, summary: summary, nav: nav(url))
                 context["table"] = .string(table)
                 context["index"] = [
-                    "title": .string("All \(collection.title.lowercased()) compared"), "url": .string(relativeURL(from: url, to: indexURL)),
+                    "title": .string("All \(PairIndex.name(collection)) compared"), "url": .string(relativeURL(from: url, to: indexURL)),
                 ]
                 context["breadcrumbs"] = .array(crumbs(for: url, collection: collection))
                 context["hasBreadcrumbs"] = true
                 files.append(OutputFile(path: url + "index.html", data: Data(theme.render("pair", context).utf8)))
+                // Found by the two names and the aspects, after the entries themselves: not by
+                // the table's text, which is each entry's own and found on its page (n² copies
+                // of it would swell the index), and with a light title, which repeats theirs.
+                documents.append(
+                    SearchDocument(
+                        title: title, url: url, section: collection.title, summary: summary, headings: [], fieldsHTML: [],
+                        bodyHTML: "", titleWeight: Self.searchTitleWeight))
+                let dates = [first.id, second.id].compactMap { site.facts[$0]?.updated }
+                sitemap.append(SitemapEntry(url: url, updated: dates.max()))
             }
         }
-        var context = baseContext(url: indexURL, title: "Compare \(collection.title.lowercased()) side by side", nav: nav(indexURL))
+        let indexTitle = PairIndex.title(collection)
+        let indexSummary = "Every pair of \(PairIndex.name(collection)) compared side by side: \(Self.list(entries.map(\.title)))."
+        var context = baseContext(url: indexURL, title: indexTitle, summary: indexSummary, nav: nav(indexURL))
         context["matrix"] = .array(matrix)
         context["columns"] = .array(entries.map { ["title": .string($0.title)] })
         context["breadcrumbs"] = .array(crumbs(for: indexURL, collection: collection))
         context["hasBreadcrumbs"] = true
         files.append(OutputFile(path: indexURL + "index.html", data: Data(theme.render("pairs", context).utf8)))
-        return (files, diagnostics)
+        documents.append(
+            SearchDocument(
+                title: indexTitle, url: indexURL, section: collection.title, summary: indexSummary, headings: [], fieldsHTML: [],
+                bodyHTML: "", titleWeight: Self.searchTitleWeight))
+        let dates = entries.compactMap { site.facts[$0.id]?.updated }
+        sitemap.append(SitemapEntry(url: indexURL, updated: dates.max()))
+        return Rendered(files: files, diagnostics: diagnostics, documents: documents, sitemap: sitemap)
     }
 
-    private func baseContext(url: String, title: String, nav: String) -> [String: TemplateValue] {
+    private func baseContext(url: String, title: String, summary: String, nav: String) -> [String: TemplateValue] {
         let root = rootPrefix(for: url)
-        return [
-            "site": site.config.templateValues, "root": .string(root), "assets": .string(root + "assets/"),
-            "homeURL": .string(root + "index.html"), "nav": .string(nav),
-            "page": ["title": .string(title), "heading": .string(title), "url": .string(url), "kind": "generated"],
+        var page: [String: TemplateValue] = [
+            "title": .string(title), "heading": .string(title), "url": .string(url), "kind": "generated",
+            "summary": .string(summary), "description": .string(summary),
         ]
+        if let canonical = SiteAddress.canonical(site.config, url) { page["canonical"] = .string(canonical) }
+        var context: [String: TemplateValue] = [
+            "site": site.config.templateValues, "root": .string(root), "assets": .string(root + "assets/"),
+            "homeURL": .string(root + "index.html"), "nav": .string(nav), "page": .object(page),
+        ]
+        if site.hasDates { context["feedURL"] = .string(root + "feed.xml") }
+        return context
+    }
+
+    /// "a, b and c"; past `limit` items, "a, b, ... and 40 more", so a description stays short.
+    static func list(_ items: [String], limit: Int = 10) -> String {
+        if items.count > limit { return items.prefix(limit).joined(separator: ", ") + " and \(items.count - limit) more" }
+        guard items.count > 1 else { return items.first ?? "" }
+        return items.dropLast().joined(separator: ", ") + " and " + items.last!
     }
 
     private func crumbs(for url: String, collection: CollectionSpec) -> [TemplateValue] {

@@ -38,9 +38,23 @@ public enum SiteBuilder {
             report.diagnostics = [error.diagnostic]
             return report
         }
-        let staged = StagedOutput(staging: URL(fileURLWithPath: folder.staging))
         var run = Run(options: options)
-        let sources = run.step("load") { _ in BuildStages.load(root: options.root) }
+        // Taken before anything is read, so a file changed during the build counts as changed.
+        let stamps = run.step("stamps") { _ in InputStamps.take(root: options.root, options: options) }
+        if let record = folder.readRecord(), record.stamps == stamps, folder.hasOutput, record.outputIsIntact(folder.output) {
+            run.report.unchanged = true
+            run.report.pages = record.pages
+            run.diagnostics.append(contentsOf: record.diagnostics)
+            return run.finish()
+        }
+        do throws(OutputFolderError) {
+            try folder.prepareStaging()
+        } catch {
+            run.diagnostics.append(error.diagnostic)
+            return run.finish()
+        }
+        let staged = StagedOutput(staging: URL(fileURLWithPath: folder.staging))
+        let sources = run.step("load") { _ in BuildStages.load(root: options.root, useGit: options.useGit) }
         if let made = run.execute(sources, output: staged), staged.failure == nil {
             run.step("write") { run in
                 BuildStages.write(made.site, content: options.root.appendingPathComponent("Content"), to: staged, serial: options.serial)
@@ -56,6 +70,12 @@ public enum SiteBuilder {
                 do throws(OutputFolderError) {
                     try folder.swapIn(written: written, keep: made.keep.map(\.path))
                     run.report.files = written.count
+                    var report = run.report
+                    report.diagnostics = run.diagnostics.sorted
+                    // A file changed in the same clock tick as the stamps were taken might not
+                    // show in them: then the next build is a real one.
+                    folder.writeRecord(
+                        stamps.racy ? nil : BuildRecord(stamps: stamps, output: folder.output, written: written, report: report))
                 } catch {
                     run.diagnostics.append(error.diagnostic)
                 }
@@ -72,13 +92,13 @@ public enum SiteBuilder {
     /// `includeStaticFiles`, the files copied from Content/ are read into `files` too.
     public static func render(_ options: BuildOptions, includeStaticFiles: Bool = false) -> (RenderedSite?, BuildReport) {
         var run = Run(options: options)
-        let sources = run.step("load") { _ in BuildStages.load(root: options.root) }
+        let sources = run.step("load") { _ in BuildStages.load(root: options.root, useGit: options.useGit) }
         return render(sources, run: run, copyingFrom: includeStaticFiles ? options.root.appendingPathComponent("Content") : nil)
     }
 
     /// Renders sources made in memory (the fuzzer's input, a regression test's), reading and
-    /// writing nothing; nil when an error stops it.
-    static func render(sources: SiteSources, options: BuildOptions) -> (RenderedSite?, BuildReport) {
+    /// writing nothing: the default theme only, `options.root` unused; nil when an error stops it.
+    package static func render(sources: SiteSources, options: BuildOptions) -> (RenderedSite?, BuildReport) {
         render(sources, run: Run(options: options), copyingFrom: nil)
     }
 
@@ -104,7 +124,7 @@ public enum SiteBuilder {
         -> (files: [String: Data]?, report: BuildReport, memo: BuildMemo?)
     {
         var run = Run(options: options)
-        let sources = run.step("load") { _ in BuildStages.load(root: options.root) }
+        let sources = run.step("load") { _ in BuildStages.load(root: options.root, useGit: options.useGit) }
         let memory = MemoryOutput()
         let made = run.execute(sources, output: memory, memo: .some(memo))
         if let made {
@@ -149,6 +169,7 @@ private struct Run {
     }
 
     mutating func step<T>(_ name: String, _ body: (inout Run) -> T) -> T {
+        options.progress?(BuildProgress(step: name, done: 0, total: 0))
         let start = ContinuousClock.now
         let result = body(&self)
         report.steps.append(StepTiming(name: name, seconds: start.duration(to: .now).seconds))
@@ -167,9 +188,12 @@ private struct Run {
     /// With `memo` (`.some(nil)` for a first build), work whose inputs did not change is taken
     /// from it and this build's is returned. nil when an error stops the build.
     mutating func execute(_ sources: SiteSources, output: SiteOutput, memo: BuildMemo?? = nil) -> Made? {
-        let serial = options.serial, includeDrafts = options.includeDrafts
+        let serial = options.serial, includeDrafts = options.includeDrafts, epoch = options.sourceDateEpoch
+        let progress = options.progress
         let previous = memo ?? nil
-        let parsed = step("parse") { _ in BuildStages.parse(sources, includeDrafts: includeDrafts, serial: serial, memo: previous) }
+        let parsed = step("parse") { _ in
+            BuildStages.parse(sources, includeDrafts: includeDrafts, serial: serial, memo: previous, sourceDateEpoch: epoch)
+        }
         diagnostics.setLevels(parsed.config.checks)
         diagnostics.append(contentsOf: parsed.diagnostics)
         let markdown = MarkdownStage(links: parsed.links, markdown: parsed.config.markdown)
@@ -185,7 +209,7 @@ private struct Run {
             return nil
         }
         let (renderer, pages) = step("render") { _ in
-            BuildStages.render(resolved, theme: theme, serial: serial, output: output, memo: memo)
+            BuildStages.render(resolved, theme: theme, serial: serial, output: output, memo: memo, progress: progress)
         }
         let files = step("index") { _ in BuildStages.assemble(renderer, pages, staticFiles: parsed.staticFiles) }
         diagnostics.append(contentsOf: files.diagnostics)

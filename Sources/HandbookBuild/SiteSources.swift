@@ -5,7 +5,7 @@ import Foundation
 #endif
 
 /// Everything the build reads from disk, read once by the load step.
-struct SiteSources: Sendable {
+package struct SiteSources: Sendable {
     /// site.yml's text, if present.
     var config: String?
     /// Markdown files: path under Content/ and text.
@@ -18,6 +18,8 @@ struct SiteSources: Sendable {
     var themeOverridePaths: [String: String] = [:]
     /// Files that could not be read, as diagnostics.
     var problems: [Diagnostic] = []
+    /// What the repository around the site says: last commits, CODEOWNERS, its root.
+    var repository = Repository()
 
     static let configName = "site.yml"
 
@@ -42,7 +44,7 @@ struct SiteSources: Sendable {
                 .warning(
                     SourceLocation(file: "Content/\(configName)", line: 1, column: 1),
                     "site.yml is a folder, so the site is built without its settings",
-                    hint: "rename the folder, and write the settings into a file Content/site.yml"))
+                    hint: "rename the folder, and write the settings into a file Content/site.yml", check: .sourceFile))
         }
         sources.problems += walk.problems
         // Two names that differ only in Unicode normalization (é as one code point or as e and
@@ -57,7 +59,7 @@ struct SiteSources: Sendable {
                         SourceLocation(file: "Content/\(relative)", line: 1, column: 1),
                         "the name differs from Content/\(first) only in how its accents are encoded (here \(Self.escaped(relative)), "
                             + "there \(Self.escaped(first)))",
-                        hint: "rename or remove one of the two; they would be built to the same address"))
+                        hint: "rename or remove one of the two; they would be built to the same address", check: .outputPath))
             } else {
                 seen[relative] = relative
                 all.append(relative)
@@ -67,7 +69,7 @@ struct SiteSources: Sendable {
             sources.problems.append(
                 .warning(
                     SourceLocation(file: "Content", line: 1, column: 1), "there are no Markdown pages in Content/",
-                    hint: "add Content/_index.md, the home page"))
+                    hint: "add Content/_index.md, the home page", check: .sourceFile))
         }
         let markdownPaths = all.filter { $0.hasSuffix(".md") }
         // Reading ten thousand files is mostly system calls: spread them over the cores.
@@ -120,7 +122,12 @@ struct SiteSources: Sendable {
 
     private static func read(_ url: URL, shown: String) -> Result<String, Diagnostic> {
         guard let data = try? Data(contentsOf: url) else { return .failure(unreadable(shown)) }
-        return SourceText.decode(data, file: shown)
+        return text(of: data, shown: shown)
+    }
+
+    /// A file's bytes as text, checked the same way for files on disk and made in memory.
+    static func text(of data: Data, shown: String) -> Result<String, Diagnostic> {
+        SourceText.decode(data, file: shown)
     }
 
     /// A path with every character outside ASCII written as its code point, `caf\u{E9}.md`, so

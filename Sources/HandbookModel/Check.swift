@@ -69,6 +69,8 @@ public struct Check: Sendable, Hashable {
     public static let rawHTML = Check("raw-html", .warning, "raw HTML removed from a page")
     /// A link or image destination that runs script, removed from a page.
     public static let unsafeURL = Check("unsafe-url", .warning, "a script URL removed from a page")
+    /// A CODEOWNERS line GitHub would not read, which is ignored.
+    public static let codeOwners = Check("codeowners", .warning, "a CODEOWNERS line GitHub does not support")
     /// A file or link under Content/ or Themes/ that is skipped: a symbolic link that leads
     /// nowhere or outside, a device, a folder named like a page.
     public static let sourceFile = Check("source-file", .warning, "a file or link the build skips")
@@ -111,7 +113,7 @@ public struct Check: Sendable, Hashable {
     public static let all: [Check] = [
         brokenLink, brokenAnchor, linkToDraft, unknownKey, frontMatter, unknownField, fieldValue, missingField,
         unknownReference, comparison, flowCycle, unknownLayout, alias, anchorCase, rawHTML, unsafeURL, emptyPage, unreachablePage,
-        oneLineAlert, foreignTemplateSyntax, sourceFile, yaml, siteConfig, schema, duplicateID, duplicateIndex, theme, encoding,
+        oneLineAlert, foreignTemplateSyntax, sourceFile, codeOwners, yaml, siteConfig, schema, duplicateID, duplicateIndex, theme, encoding,
         outputPath, output, environment,
     ]
 

@@ -1,5 +1,5 @@
 /// A place in a source file, for diagnostics.
-public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConvertible {
+public struct SourceLocation: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
     /// Path as the user should see it, e.g. `Content/roles/tpm.md`.
     public var file: String
     /// Line, from 1.
@@ -22,14 +22,14 @@ public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConver
 }
 
 /// How serious a diagnostic is.
-public enum Severity: String, Sendable, Comparable {
+public enum Severity: String, Sendable, Comparable, Codable {
     case warning, error
 
     public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs == .warning && rhs == .error }
 }
 
 /// One problem found in the input, printed like a compiler's.
-public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
+public struct Diagnostic: Error, Sendable, Hashable, Codable, CustomStringConvertible {
     /// Where the problem is.
     public var location: SourceLocation
     /// Error or warning.

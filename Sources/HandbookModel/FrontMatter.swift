@@ -27,13 +27,18 @@ public struct FrontMatter: Sendable {
     public var aliases: [Located<String>] = []
     public var toc = true
     public var date: String?
+    /// When the page last changed (`YYYY-MM-DD`); without it, the date of its last Git commit.
+    public var updated: String?
+    /// Who owns the page (a person or team); without it, the site's CODEOWNERS rule.
+    public var owners: [String] = []
     public var compare: [ComparisonSpec] = []
     /// Keys that are not typed here: collection fields, page fields and template extras.
     public var fields: [(key: Located<String>, value: YAMLNode)] = []
 
     /// The typed keys, for "did you mean" on near-misses.
     public static let knownKeys = [
-        "title", "summary", "weight", "draft", "tags", "layout", "aliases", "toc", "date", "compare",
+        "title", "summary", "weight", "draft", "tags", "layout", "aliases", "toc", "date", "compare", "updated",
+        "owner",
     ]
 
     /// Empty front matter.
@@ -65,6 +70,8 @@ public struct FrontMatter: Sendable {
                 case "aliases": result.aliases = try value.expectStringList(key)
                 case "toc": result.toc = try value.expectBool(key)
                 case "date": result.date = try value.expectDate(key)
+                case "updated": result.updated = try value.expectDate(key)
+                case "owner": result.owners = try value.expectStringList(key).map(\.value)
                 case "compare": result.compare = try decodeComparisons(value, diagnostics: &diagnostics)
                 default: result.fields.append((Located(key, at: keyNode.location), value))
                 }

@@ -6,7 +6,11 @@ extension Array where Element: Sendable {
         if serial || count < 2 { return map(transform) }
         let results = UnsafeMutableBufferPointer<T?>.allocate(capacity: count)
         results.initialize(repeating: nil)
-        defer { results.deallocate() }
+        defer {
+            // Deallocating alone would leak every result's storage (the fuzzer's leak check found it).
+            results.deinitialize()
+            results.deallocate()
+        }
         nonisolated(unsafe) let slots = results
         self.withUnsafeBufferPointer { input in
             nonisolated(unsafe) let items = input

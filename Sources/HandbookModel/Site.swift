@@ -42,6 +42,13 @@ public struct Site: Sendable {
     public var backlinks: [EntryRef: [Backlink]]
     /// Page to its comparison tables, in the order written.
     public var comparisons: [PageID: [ResolvedComparison]]
+    /// Each page's date, owners and repository path, from the load step's reading of the
+    /// repository (Git history, CODEOWNERS) and the front matter.
+    public var facts: [PageID: PageFacts] = [:] {
+        didSet { hasDates = facts.values.contains { $0.updated != nil } }
+    }
+    /// Whether any page has a date: then the site has a feed.
+    public private(set) var hasDates = false
 
     /// The page of an entry.
     public func page(for ref: EntryRef) -> Page? { entries[ref].flatMap { pages[$0] } }

@@ -25,6 +25,14 @@ public struct SiteConfig: Sendable {
     public var checks: [String: CheckLevel]
     /// `markdown:` settings: how raw HTML is treated.
     public var markdown = MarkdownConfig()
+    /// The address the site is served from (`base_url:`), absolute and ending in `/`. Only
+    /// sitemap.xml, the feed and each page's canonical link use it; every other URL stays relative.
+    public var baseURL: String?
+    /// What robots.txt tells crawlers (`robots:`); by default, to stay out.
+    public var robots: RobotsPolicy = .disallow
+    /// Where a source file is edited (`edit_url:`), ending in `/`; joined with the file's path
+    /// from the repository's root for "Edit this page".
+    public var editURL: String?
 
     /// A config for a site that has no site.yml.
     public init(title: String = "Handbook") {
@@ -62,7 +70,10 @@ public struct SiteConfig: Sendable {
                 ]
             )
         }
-        let known = ["title", "description", "theme", "language", "page_fields", "collections", "keep", "markdown", "checks"]
+        let known = [
+            "title", "description", "theme", "language", "page_fields", "collections", "keep", "markdown", "base_url", "robots",
+            "edit_url", "checks",
+        ]
         var sawTitle = false
         for (keyNode, value) in pairs {
             let key = keyNode.scalar ?? ""
@@ -100,6 +111,10 @@ public struct SiteConfig: Sendable {
                     var problems: [Diagnostic] = []
                     config.markdown = MarkdownConfig.parse(value, diagnostics: &problems)
                     diagnostics += problems.map { $0.named(.siteConfig) }
+                case "base_url": config.baseURL = try value.expectWebAddress(key, example: "https://handbook.example.com/")
+                case "edit_url":
+                    config.editURL = try value.expectWebAddress(key, example: "https://github.com/org/repo/edit/main/")
+                case "robots": config.robots = try RobotsPolicy.parse(value)
                 default:
                     throw .error(
                         keyNode.location, "unknown key '\(key)' in site.yml",
@@ -214,5 +229,46 @@ public struct KeptPath: Sendable, Hashable {
             result.append(KeptPath(path: parts.joined(separator: "/"), location: item.location))
         }
         return result
+    }
+}
+
+/// What robots.txt says (`robots:` in site.yml).
+public enum RobotsPolicy: Sendable, Equatable {
+    /// `User-agent: *` and `Disallow: /`: an internal handbook is not for search engines.
+    case disallow
+    /// `User-agent: *` and `Allow: /`, with the sitemap when `base_url` is set.
+    case allow
+    /// A robots.txt written out in site.yml, used as it is.
+    case verbatim(String)
+
+    /// Reads `robots:`: `allow`, `disallow`, or a block of lines (`robots: |`).
+    static func parse(_ node: YAMLNode) throws(Diagnostic) -> RobotsPolicy {
+        let text = try node.expectString("robots")
+        switch text {
+        case "allow": return .allow
+        case "disallow": return .disallow
+        default:
+            guard text.contains("\n") else {
+                throw .error(
+                    node.location, "'robots' must be allow, disallow, or the lines of a robots.txt, found '\(text)'",
+                    hint: "write `robots: allow` to let search engines in, or `robots: |` followed by the file's lines")
+            }
+            return .verbatim(text.hasSuffix("\n") ? text : text + "\n")
+        }
+    }
+}
+
+extension YAMLNode {
+    /// An absolute http(s) address, normalised to end with `/` so paths can be appended.
+    func expectWebAddress(_ key: String, example: String) throws(Diagnostic) -> String {
+        let text = try expectString(key).trimmingCharacters(in: .whitespaces)
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+            let host = url.host, !host.isEmpty, url.query == nil, url.fragment == nil, !text.contains(" ")
+        else {
+            throw .error(
+                location, "'\(key)' must be an absolute http(s) address, found '\(text)'",
+                hint: "write it with its scheme and host, such as `\(key): \(example)`")
+        }
+        return text.hasSuffix("/") ? text : text + "/"
     }
 }

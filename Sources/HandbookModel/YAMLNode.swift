@@ -123,7 +123,7 @@ extension YAMLNode {
             throw .error(SourceLocation(file: file, line: firstLine, column: 1), "invalid YAML: \(error)", check: .yaml)
         }
         guard let node else { return nil }
-        var converter = Converter(file: file, firstLine: firstLine)
+        var converter = Converter(file: file, firstLine: firstLine, end: endOfText(text))
         return try converter.convert(node)
     }
 
@@ -133,6 +133,9 @@ extension YAMLNode {
     private struct Converter {
         let file: String
         let firstLine: Int
+        /// Where the text ends: an empty value at the very end sits after libyaml's own closing
+        /// line break, and is located at the end of the last line instead.
+        let end: (line: Int, column: Int)
         /// Yams resolves an alias to its anchor's node itself, mark included (and has dropped
         /// the anchor's name by now): a node met again at the same mark is an alias. A mapping
         /// and its first key start at one mark, so the kind is part of the identity.
@@ -147,7 +150,8 @@ extension YAMLNode {
         /// when the node is part of one.
         mutating func convert(_ node: Node, alias: SourceLocation? = nil) throws(Diagnostic) -> YAMLNode {
             let mark = node.mark
-            let location = SourceLocation(file: file, line: (mark?.line ?? 1) + firstLine - 1, column: mark?.column ?? 1)
+            let (line, column) = mark.map { $0.line > end.line ? end : ($0.line, $0.column) } ?? (1, 1)
+            let location = SourceLocation(file: file, line: line + firstLine - 1, column: column)
             var alias = alias
             if alias == nil, let mark {
                 let kind: Int
@@ -246,7 +250,11 @@ extension YAMLNode {
 
     private static func diagnostic(for error: YamlError, text: String, file: String, firstLine: Int) -> Diagnostic {
         func at(_ mark: Mark) -> SourceLocation {
-            SourceLocation(file: file, line: mark.line + firstLine - 1, column: mark.column)
+            // libyaml closes a text that lacks a final line break with one of its own, so an error
+            // at the end names the line after the last: name the end of the last line instead.
+            let end = endOfText(text)
+            let (line, column) = mark.line > end.line ? end : (mark.line, mark.column)
+            return SourceLocation(file: file, line: line + firstLine - 1, column: column)
         }
         switch error {
         case .scanner(let context, let problem, let mark, _),
@@ -305,5 +313,22 @@ extension YAMLNode {
                 SourceLocation(file: file, line: firstLine, column: 1), "invalid YAML: \(error)",
                 hint: "check the YAML syntax near this line")
         }
+    }
+
+    /// Line and column just after the last character, counted as libyaml counts: CR, LF, CRLF,
+    /// NEL, LS and PS end a line; a column is a character.
+    private static func endOfText(_ text: String) -> (line: Int, column: Int) {
+        var (line, column) = (1, 1)
+        var afterCR = false
+        for scalar in text.unicodeScalars {
+            defer { afterCR = scalar == "\r" }
+            if scalar == "\n" && afterCR { continue }
+            if ["\r", "\n", "\u{85}", "\u{2028}", "\u{2029}"].contains(scalar) {
+                (line, column) = (line + 1, 1)
+            } else {
+                column += 1
+            }
+        }
+        return (line, column)
     }
 }

@@ -73,6 +73,7 @@ public struct PageContext {
             "nav": .string(nav),
             "page": .object(pageValues),
         ]
+        if site.hasDates { context["feedURL"] = .string(root + "feed.xml") }
         let crumbs = breadcrumbs()
         if !crumbs.isEmpty {
             context["breadcrumbs"] = .array(crumbs)
@@ -147,6 +148,7 @@ public struct PageContext {
                 values["hasChildren"] = true
             }
         }
+        values.merge(hostingValues()) { $1 }
         return (values, fieldList.map(\.html))
     }
 
@@ -239,6 +241,7 @@ extension SiteConfig {
     /// What templates see as `site`.
     public var templateValues: TemplateValue {
         var values: [String: TemplateValue] = ["title": .string(title), "language": .string(language)]
+        values["generator"] = .string("handbook \(HandbookVersion.current)")
         if let description { values["description"] = .string(description) }
         return .object(values)
     }

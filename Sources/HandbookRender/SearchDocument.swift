@@ -21,15 +21,18 @@ public struct SearchDocument: Sendable {
     public var text: String
 
     /// Indexes a page: title words weigh most, then headings, summary, fields, then body.
-    /// `fieldsHTML` are the page's rendered fields.
+    /// `fieldsHTML` are the page's rendered fields. `titleWeight` is lower for a generated page
+    /// whose title repeats other pages' titles ("Analyst vs Lead"), so those pages come first;
+    /// below 25 its title is not counted as a title match (see `rank` in handbook.js).
     public init(
-        title: String, url: String, section: String, summary: String?, headings: [String], fieldsHTML: [String], bodyHTML: String
+        title: String, url: String, section: String, summary: String?, headings: [String], fieldsHTML: [String], bodyHTML: String,
+        titleWeight: Int = 50
     ) {
         self.title = title
         self.url = url
         self.section = section
         var counter = TermCounter()
-        counter.add(title.utf8, weight: 50)
+        counter.add(title.utf8, weight: titleWeight)
         for heading in headings { counter.add(heading.utf8, weight: 8) }
         if let summary { counter.add(summary.utf8, weight: 4) }
         for field in fieldsHTML { counter.count(counter.appendPlainText(fromHTML: field), weight: 3) }

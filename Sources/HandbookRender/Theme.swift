@@ -67,7 +67,7 @@ public struct Theme: Sendable {
                         hint: Suggestions.hint(known: "templates", Array(names), for: reference.name), check: .theme))
             }
         }
-        for required in ["page", "section", "home", "entry", "pair", "pairs", "redirect"]
+        for required in ["page", "section", "home", "entry", "pair", "pairs", "redirect", "404"]
         where !names.contains(required) && !broken.contains(required) {
             diagnostics.append(
                 .error(

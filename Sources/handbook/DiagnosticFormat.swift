@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HandbookBuild
+import HandbookRender
 
 /// How diagnostics are printed: for people, for GitHub Actions, or for other programs.
 enum DiagnosticFormat: String, ExpressibleByArgument, CaseIterable {
@@ -12,6 +13,9 @@ enum DiagnosticFormat: String, ExpressibleByArgument, CaseIterable {
     /// One JSON array of objects (file, line, column, severity, check, message, hint), on
     /// standard output.
     case json
+    /// GitLab's code quality report (the Code Climate format), on standard output, for
+    /// `artifacts: reports: codequality:`.
+    case gitlab
 
     /// Prints the diagnostics in this format.
     func write(_ diagnostics: [Diagnostic]) {
@@ -23,7 +27,30 @@ enum DiagnosticFormat: String, ExpressibleByArgument, CaseIterable {
             print(diagnostics.map(Self.workflowCommand).joined(separator: "\n"), terminator: diagnostics.isEmpty ? "" : "\n")
         case .json:
             print(Self.json(diagnostics))
+        case .gitlab:
+            print(Self.codeQuality(diagnostics))
         }
+    }
+
+    /// GitLab's code quality JSON: description, check name, a fingerprint stable across runs,
+    /// severity (`major` for errors, `minor` for warnings) and the location.
+    static func codeQuality(_ diagnostics: [Diagnostic]) -> String {
+        let objects: [[String: Any]] = diagnostics.map { diagnostic in
+            var hash = StableHash()
+            hash.add(diagnostic.location.file)
+            hash.add(diagnostic.location.line)
+            hash.add(diagnostic.check ?? "")
+            hash.add(diagnostic.message)
+            var description = diagnostic.message
+            if let hint = diagnostic.hint { description += " (\(hint))" }
+            return [
+                "description": description, "check_name": diagnostic.check ?? "handbook",
+                "fingerprint": String(hash.value, radix: 16), "severity": diagnostic.severity == .error ? "major" : "minor",
+                "location": ["path": diagnostic.location.file, "lines": ["begin": diagnostic.location.line]],
+            ]
+        }
+        let data = try? JSONSerialization.data(withJSONObject: objects, options: [.sortedKeys, .withoutEscapingSlashes])
+        return data.map { String(decoding: $0, as: UTF8.self) } ?? "[]"
     }
 
     /// One workflow command; the message carries the hint on a second line.

@@ -65,9 +65,13 @@ struct Build: ParsableCommand {
 
     func run() throws {
         var options = BuildOptions(
-            root: site.rootURL, output: output.map { URL(fileURLWithPath: $0).standardizedFileURL }, includeDrafts: site.drafts)
+            root: site.rootURL, output: output.map { URL(fileURLWithPath: $0).standardizedFileURL }, includeDrafts: site.drafts,
+            sourceDateEpoch: try SourceDateEpoch.fromEnvironment())
+        let line = quiet ? nil : ProgressLine()
+        if let line { options.progress = { line.update($0) } }
         options.keepGoing = keepGoing
         let report = SiteBuilder.build(options)
+        line?.finish()
         DiagnosticFormat.text.write(report.diagnostics)
         if verbose {
             print("  allocator    \(Self.allocator)")
@@ -80,7 +84,12 @@ struct Build: ParsableCommand {
         let time = String(format: "%.2f s", report.seconds)
         if report.succeeded {
             let notes = warnings > 0 ? ", \(warnings) warning\(warnings == 1 ? "" : "s")" : ""
-            if !quiet { print("Built \(report.pages) pages (\(report.files) files) into \(options.output.path) in \(time)\(notes)") }
+            if quiet {
+            } else if report.unchanged {
+                print("Nothing changed since the last build of \(report.pages) pages in \(options.output.path) (\(time))\(notes)")
+            } else {
+                print("Built \(report.pages) pages (\(report.files) files) into \(options.output.path) in \(time)\(notes)")
+            }
         } else {
             if !quiet {
                 let counted = "\(errors) error\(errors == 1 ? "" : "s")"
@@ -121,7 +130,8 @@ struct Check: ParsableCommand {
     var strict = false
 
     func run() throws {
-        let (_, report) = SiteBuilder.render(BuildOptions(root: site.rootURL, includeDrafts: site.drafts))
+        let options = BuildOptions(root: site.rootURL, includeDrafts: site.drafts, sourceDateEpoch: try SourceDateEpoch.fromEnvironment())
+        let (_, report) = SiteBuilder.render(options)
         format.write(report.diagnostics)
         var code = report.exitCode
         if code == 0, strict, report.diagnostics.contains(where: { $0.severity == .warning }) { code = 1 }

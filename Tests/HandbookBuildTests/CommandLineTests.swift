@@ -30,7 +30,7 @@ import Testing
         #expect(result.stderr == "")
         let lines = result.stdout.split(separator: "\n")
         #expect(lines.count == 1)
-        #expect(lines.first?.hasPrefix("Built 27 pages (") == true, "\(result.stdout)")
+        #expect(lines.first?.hasPrefix("Built 26 pages (") == true, "\(result.stdout)")
         #expect(lines.first?.contains(" s") == true)
     }
 

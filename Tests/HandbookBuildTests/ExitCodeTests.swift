@@ -91,9 +91,53 @@ import Testing
         #expect(clean.stdout == "[]\n")
     }
 
+    @Test func checkPrintsAGitLabCodeQualityReport() throws {
+        let result = try run(["check", "--root", Self.brokenLinks, "--format", "gitlab"])
+        #expect(result.status == 1)
+        let list = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        #expect(list.count == 4)
+        let first = try #require(list.first)
+        #expect(first["severity"] as? String == "major")
+        #expect((first["description"] as? String)?.hasPrefix("link to '#dutys', which roles/analyst.md does not have (") == true)
+        let location = try #require(first["location"] as? [String: Any])
+        #expect(location["path"] as? String == "Content/guide.md")
+        #expect((location["lines"] as? [String: Any])?["begin"] as? Int == 5)
+        let fingerprints = list.compactMap { $0["fingerprint"] as? String }
+        #expect(Set(fingerprints).count == 4, "each problem has its own fingerprint")
+        let again = try run(["check", "--root", Self.brokenLinks, "--format", "gitlab"])
+        #expect(again.stdout == result.stdout, "fingerprints are stable across runs")
+    }
+
     @Test func theShippedHandbookChecksClean() throws {
         let result = try run(["check", "--root", Fixtures.repository.path, "--strict"])
         #expect(result.status == 0)
         #expect(result.stdout == "" && result.stderr == "", "\(result.stderr)")
+    }
+
+    /// On a terminal a long build shows where it is on one line, cleared before the summary;
+    /// through a pipe (CI) there is nothing but the summary.
+    @Test func progressShowsOnATerminalOnly() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else {
+            print("skipped: no /usr/bin/script (util-linux) to give the build a terminal")
+            return
+        }
+        let output = try Fixtures.temporaryFolder().appendingPathComponent("Output")
+        let command = "'\(Fixtures.handbookBinary.path)' build --root '\(Fixtures.site.path)' --output '\(output.path)'"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        process.arguments = ["-qec", command, "/dev/null"]
+        process.environment = ProcessInfo.processInfo.environment.merging(["HANDBOOK_PROGRESS_AFTER_MS": "0"]) { $1 }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        // The first step's name at least (later ones are printed at most ten times a second).
+        #expect(text.contains("\r\u{1B}[2K  stamps"), "\(text.debugDescription)")
+        #expect(text.contains("\r\u{1B}[2KBuilt 26 pages"), "the line is cleared before the summary: \(text.debugDescription)")
+        let piped = try run(["build", "--root", Fixtures.site.path, "--output", output.path])
+        #expect(!piped.stderr.contains("\r") && !piped.stdout.contains("\r"))
     }
 }

@@ -1,1 +1,1 @@
-handbookSearchLoaded("terms/ev",{"every":[7,1]});
+handbookSearchLoaded("terms/ev",{"every":[25,4,7,1]});

@@ -1,1 +1,1 @@
-handbookSearchLoaded("terms/le",{"lead":[11,51,3,10,7,8,2,6,8,3],"leadership":[2,6],"left":[2,3,3,3]});
+handbookSearchLoaded("terms/le",{"lead":[11,51,21,14,23,14,24,14,3,10,7,8,2,6,25,4,8,3],"leadership":[2,6],"left":[2,3,3,3],"level":[19,4,20,4,21,4,22,4,23,4,24,4]});
