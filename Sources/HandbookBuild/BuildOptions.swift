@@ -11,6 +11,10 @@ public struct BuildOptions: Sendable {
     public var includeDrafts: Bool
     /// Render on one thread (for the test that parallel output equals serial output).
     public var serial: Bool
+    /// Write the whole site even when the content has errors (`--keep-going`): every
+    /// diagnostic is still reported and the exit code is still 1, but a team bringing a
+    /// handbook can read it while fixing it page by page.
+    public var keepGoing = false
     /// Read the Git repository the site is in: each page's last commit date, and the repository's
     /// top level as the root for CODEOWNERS and "Edit this page" paths. Off, the folder that holds
     /// Content/ is taken as the whole repository and pages have only the dates their front matter

@@ -12,6 +12,13 @@ struct ParsedSite: Sendable {
     var pages: [ParsedPage] = []
     /// Pages left out as drafts.
     var drafts: Set<PageID> = []
+    /// Files that would also have been a folder's page, to the page that is.
+    var sameAs: [PageID: PageID] = [:]
+    /// Pages made for folders that have none.
+    var generated: Set<PageID> = []
+    /// The site's theme has errors and the built-in one stands in: layouts it lacks are not
+    /// reported again.
+    var themeIsFallback = false
     /// Files under Content/ copied as they are.
     var staticFiles: [String] = []
     /// Every Markdown file under Content/, drafts included.
@@ -32,7 +39,7 @@ struct ParsedSite: Sendable {
     var links: LinkResolver {
         LinkResolver(
             pages: Dictionary(uniqueKeysWithValues: pages.map { ($0.id, pageURL(for: $0.id)) }), drafts: drafts,
-            staticFiles: Set(staticFiles))
+            staticFiles: Set(staticFiles), sameAs: sameAs, generated: generated)
     }
 }
 
@@ -73,15 +80,19 @@ enum BuildStages {
         sources.repository = reading.finish()
         sources.problems += sources.repository.problems
         // Which theme folder to read is written in site.yml; its problems are the parse stage's.
-        let theme = sources.config.map { SiteConfig.parse($0, file: "Content/site.yml").0.theme } ?? nil
+        let config = sources.config.map { SiteConfig.parse($0, file: "Content/site.yml").0 }
+        let theme = config?.theme
         sources.problems += sources.loadTheme(root: root, name: theme)
         if let name = theme, name != "default",
             !FileManager.default.fileExists(atPath: root.appendingPathComponent("Themes/\(name)").path)
         {
+            let folders = SiteSources.folders(under: root.appendingPathComponent("Themes"))
             sources.problems.append(
                 .error(
-                    SourceLocation(file: "Content/site.yml", line: 1, column: 1), "theme '\(name)' not found in Themes/",
-                    hint: "create Themes/\(name)/ or remove `theme:` to use the default theme"))
+                    config?.themeLocation ?? SourceLocation(file: "Content/site.yml", line: 1, column: 1),
+                    "theme '\(name)' not found: there is no folder Themes/\(name)/",
+                    hint: (folders.isEmpty ? "" : Suggestions.hint(known: "themes", folders, for: name) + "; ")
+                        + "create Themes/\(name)/ or remove `theme:` to use the built-in default theme", check: .theme))
         }
         return sources
     }
@@ -101,9 +112,15 @@ enum BuildStages {
             parsed.diagnostics += problems
         }
         let (theme, themeProblems) = Theme.load(
-            overrides: sources.themeOverrides, displayRoot: parsed.config.theme.map { "Themes/\($0)" })
+            overrides: sources.themeOverrides, shownAs: sources.themeOverridePaths, displayRoot: parsed.config.theme.map { "Themes/\($0)" })
         parsed.theme = theme
         parsed.diagnostics += themeProblems
+        if theme == nil {
+            // The site's theme has errors: the built-in one renders the rest of this run, so
+            // every page's links and anchors are still checked (and --keep-going has a site).
+            parsed.theme = Theme.load(overrides: [:], displayRoot: nil).0
+            parsed.themeIsFallback = true
+        }
         let results = sources.markdown.parallelMap(serial: serial) { file -> BuildMemo.Parsed in
             if let known = memo?.parsed[file.path], known.text == file.text { return known }
             let (page, problems) = parsePage(path: file.path, text: file.text)
@@ -117,7 +134,12 @@ enum BuildStages {
         }
         parsed.drafts = Set(pages.filter { $0.frontMatter.draft && !includeDrafts }.map(\.id))
         pages.removeAll { parsed.drafts.contains($0.id) }
-        pages += SiteResolver.missingSectionIndexes(for: pages)
+        let folderPages = FolderPages.choose(pages)
+        parsed.sameAs = folderPages.sameAs
+        parsed.diagnostics += folderPages.diagnostics
+        let generated = SiteResolver.missingSectionIndexes(for: folderPages.pages)
+        parsed.generated = Set(generated.map(\.id))
+        pages = folderPages.pages + generated
         parsed.pages = pages
         parsed.facts = sources.repository.facts(
             for: pages, files: Set(parsed.markdownPaths), sourceDateEpoch: sourceDateEpoch)
@@ -125,6 +147,8 @@ enum BuildStages {
         for id in pages.map(\.id).sorted() { links.add(id.path) }
         links.add(-1)
         for id in parsed.drafts.sorted() { links.add(id.path) }
+        links.add(-1)
+        for id in parsed.sameAs.keys.sorted() { links.add(id.path) }
         links.add(-1)
         for file in parsed.staticFiles.sorted() { links.add(file) }
         // How raw HTML is treated changes every body.
@@ -141,24 +165,33 @@ enum BuildStages {
     }
 
     /// Splits and decodes one file's front matter.
+    /// A page whose front matter cannot be read still exists, with its body (or, when the front
+    /// matter is not closed, its whole text, as GitHub shows it): links to it resolve, and its
+    /// one mistake is not reported again at every link.
     static func parsePage(path: String, text: String) -> (ParsedPage?, [Diagnostic]) {
         let file = "Content/" + path
         var problems: [Diagnostic] = []
+        let source: SourceText
         do throws(Diagnostic) {
-            let source = try SourceText.split(text, file: file)
+            source = try SourceText.split(text, file: file)
+        } catch {
+            var page = ParsedPage(id: PageID(path), file: file, frontMatter: FrontMatter(), body: text, bodyLineOffset: 0)
+            page.frontMatterIsBroken = true
+            return (page, [error])
+        }
+        var page = ParsedPage(
+            id: PageID(path), file: file, frontMatter: FrontMatter(), body: source.body, bodyLineOffset: source.bodyLineOffset)
+        do throws(Diagnostic) {
             var node: YAMLNode?
             if let yaml = source.frontMatter {
                 node = try YAMLNode.parse(yaml, file: file, firstLine: source.frontMatterLine)
             }
-            let frontMatter = FrontMatter.decode(node, file: file, diagnostics: &problems)
-            return (
-                ParsedPage(
-                    id: PageID(path), file: file, frontMatter: frontMatter, body: source.body, bodyLineOffset: source.bodyLineOffset),
-                problems
-            )
+            page.frontMatter = FrontMatter.decode(node, file: file, diagnostics: &problems)
         } catch {
-            return (nil, [error])
+            page.frontMatterIsBroken = true
+            problems.append(error)
         }
+        return (page, problems)
     }
 
     /// markdown (titles): pages without `title:` take it from their body's first heading, which
@@ -177,7 +210,7 @@ enum BuildStages {
     /// resolve: sections, order, collections, references both ways, comparisons.
     static func resolve(_ parsed: ParsedSite, early: [PageID: RenderedPage], markdown: MarkdownStage) -> ResolvedSite {
         var (site, problems) = SiteResolver(config: parsed.config, configFile: "Content/site.yml")
-            .resolve(parsed.pages, bodyTitles: early.compactMapValues(\.body.heading))
+            .resolve(parsed.pages, bodyTitles: early.compactMapValues(\.title))
         site.facts = parsed.facts
         // Two sources written to one output path: one of them would silently vanish.
         problems += OutputPaths.problems(
@@ -205,6 +238,7 @@ enum BuildStages {
         var renderer = PageRenderStage(
             site: resolved.site, theme: theme, sources: Dictionary(uniqueKeysWithValues: resolved.parsed.pages.map { ($0.id, $0) }),
             early: resolved.early, markdown: resolved.markdown)
+        renderer.themeIsFallback = resolved.parsed.themeIsFallback
         if let memo {
             renderer.memo = PageRenderStage.MemoUse(
                 previous: memo, markdownFingerprint: resolved.parsed.markdownFingerprint,
@@ -223,13 +257,36 @@ enum BuildStages {
             anchors: result.anchors, anchorChecks: result.anchorChecks)
     }
 
+    /// check navigation: every page is reached from the home page through what the theme shows
+    /// (sidebar, listings, pager, breadcrumbs) or through links.
+    /// Landing pages the build made for folders are not reported: there is no file to fix.
+    static func checkNavigation(_ renderer: PageRenderStage, _ files: SiteFiles, generated: Set<PageID>) -> [Diagnostic] {
+        let site = renderer.site
+        let layouts = Dictionary(uniqueKeysWithValues: site.pages.values.map { ($0.id, renderer.effectiveLayout(for: $0)) })
+        return Reachability(site: site, theme: renderer.theme, layouts: layouts).unreachable(links: files.anchorChecks, except: generated)
+    }
+
     /// check links: every `#anchor` exists on its target page.
     static func checkAnchors(_ files: SiteFiles) -> [Diagnostic] {
-        files.anchorChecks.compactMap { check in
-            guard files.anchors[check.target]?.contains(check.fragment) != true else { return nil }
-            let known = files.anchors[check.target]?.sorted() ?? []
-            return .error(
-                check.location, "link to '#\(check.fragment)', which \(check.target.path) does not have",
+        // Each target's ids by their lower case, made once for the pages links miss.
+        var folded: [PageID: [String: String]] = [:]
+        return files.anchorChecks.compactMap { check in
+            guard !check.fragment.isEmpty else { return nil }
+            let anchors = files.anchors[check.target] ?? []
+            // GitHub decodes the fragment (`#caf%C3%A9`) before it looks for the heading.
+            let fragment = check.fragment.contains("%") ? (check.fragment.removingPercentEncoding ?? check.fragment) : check.fragment
+            guard !anchors.contains(fragment) else { return nil }
+            if folded[check.target] == nil {
+                folded[check.target] = Dictionary(anchors.map { ($0.lowercased(), $0) }, uniquingKeysWith: { min($0, $1) })
+            }
+            if let id = folded[check.target]?[fragment.lowercased()] {
+                return .report(
+                    .anchorCase, check.location, "link to '#\(check.fragment)', but the heading's id is '\(id)'",
+                    hint: "GitHub finds it in any letter case, a browser without JavaScript does not; write '#\(id)'")
+            }
+            let known = anchors.sorted()
+            return .report(
+                .brokenAnchor, check.location, "link to '#\(check.fragment)', which \(check.target.path) does not have",
                 hint: Suggestions.hint(known: "anchors", known, for: check.fragment))
         }
     }

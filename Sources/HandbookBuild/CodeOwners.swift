@@ -41,7 +41,8 @@ struct CodeOwners: Sendable {
                 problems.append(
                     .warning(
                         location, "CODEOWNERS pattern '\(pattern)' uses syntax GitHub does not support; the line is ignored",
-                        hint: "GitHub's CODEOWNERS has no `!` negation and no `[...]` ranges: list the paths instead"))
+                        hint: "GitHub's CODEOWNERS has no `!` negation and no `[...]` ranges: list the paths instead",
+                        check: .codeOwners))
                 continue
             }
             owners.rules.append(rule(pattern, owners: words.dropFirst().map(String.init), line: index + 1))

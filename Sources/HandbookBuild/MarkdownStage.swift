@@ -4,6 +4,9 @@ import HandbookRender
 /// A page's Markdown after rendering, with what later steps check.
 struct RenderedPage: Sendable {
     var body: PageBody
+    /// The title the body gives a page without `title:`: its leading heading, or else its
+    /// first heading at any level.
+    var title: String?
     /// Every id a link may point at: headings and comparison tables.
     var anchors: Set<String>
     var anchorChecks: [AnchorCheck]
@@ -14,6 +17,8 @@ struct RenderedPage: Sendable {
 /// removed for safety into located warnings.
 struct MarkdownStage: Sendable {
     let renderer: MarkdownRenderer
+    /// For pages without `title:`: their leading heading becomes the title whatever its level.
+    let untitledRenderer: MarkdownRenderer
     let fieldRenderer: MarkdownRenderer
     let links: LinkResolver
 
@@ -27,6 +32,8 @@ struct MarkdownStage: Sendable {
         if trusted { extensions.remove(.tagfilter) }
         self.links = links
         renderer = MarkdownRenderer(options: MarkdownOptions(extensions: extensions, rawHTML: rawHTML))
+        untitledRenderer = MarkdownRenderer(
+            options: MarkdownOptions(extensions: extensions, extractsLeadingHeadingOfAnyLevel: true, rawHTML: rawHTML))
         fieldRenderer = MarkdownRenderer(
             options: MarkdownOptions(extensions: extensions, headingAnchors: false, extractsLeadingTitle: false, rawHTML: rawHTML))
     }
@@ -35,11 +42,13 @@ struct MarkdownStage: Sendable {
         var anchorChecks: [AnchorCheck] = []
         var diagnostics: [Diagnostic] = []
         let url = pageURL(for: page.id)
-        let result = renderer.render(page.body) { link in
+        let result = (page.frontMatter.title == nil ? untitledRenderer : renderer).render(page.body) { link in
             let location = SourceLocation(file: page.file, line: link.line + page.bodyLineOffset, column: link.column)
             return apply(
-                links.resolve(link.url, from: page.id, renderedAt: url, anchors: &anchorChecks, at: location), at: location, &diagnostics)
+                links.resolve(link.url, from: page.linkSource ?? page.id, renderedAt: url, anchors: &anchorChecks, at: location),
+                at: location, &diagnostics)
         }
+        diagnostics += Self.notices(result.notices, in: page)
         for warning in result.warnings {
             diagnostics.append(
                 Self.diagnostic(
@@ -51,9 +60,44 @@ struct MarkdownStage: Sendable {
         toc += zip(page.frontMatter.compare, comparisonIDs).map { TOCEntry(level: 2, text: $0.caption, id: $1) }
         var anchors = Set(result.headings.map(\.id))
         anchors.formUnion(comparisonIDs)
+        if let id = result.titleID { anchors.insert(id) }
         return RenderedPage(
-            body: PageBody(html: result.html, heading: result.title, toc: toc, comparisonIDs: comparisonIDs),
-            anchors: anchors, anchorChecks: anchorChecks, diagnostics: diagnostics)
+            body: PageBody(html: result.html, heading: result.title, headingID: result.titleID, toc: toc, comparisonIDs: comparisonIDs),
+            title: result.title ?? result.firstHeading, anchors: anchors, anchorChecks: anchorChecks, diagnostics: diagnostics)
+    }
+
+    /// Warnings for what renders differently from GitHub: each one-line alert, and another
+    /// generator's template tags once per page, named, at the first.
+    static func notices(_ notices: [MarkdownNotice], in page: ParsedPage) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        var templates: [(name: String, location: SourceLocation)] = []
+        for notice in notices {
+            let location = SourceLocation(file: page.file, line: notice.line + page.bodyLineOffset, column: notice.column)
+            switch notice.kind {
+            case .oneLineAlert(let kind):
+                diagnostics.append(
+                    .report(
+                        .oneLineAlert, location,
+                        "`[!\(kind)]` has text after it on its line: shown as an alert here, GitHub shows a plain quote",
+                        hint: "put `> [!\(kind)]` on a line of its own and the text on the next line, starting with `> `"))
+            case .foreignTemplate(let name):
+                templates.append((name, location))
+            }
+        }
+        if let first = templates.first {
+            var names: [String] = []
+            for (name, _) in templates where !names.contains(name) { names.append(name) }
+            let shown = names.prefix(3).map { "`\($0)`" }.joined(separator: ", ") + (names.count > 3 ? " and \(names.count - 3) more" : "")
+            let count = templates.count == 1 ? "once" : "\(templates.count) times"
+            diagnostics.append(
+                .report(
+                    .foreignTemplateSyntax, first.location,
+                    "page uses another site generator's syntax \(count) (\(shown)), which handbook, like GitHub, shows as text",
+                    hint:
+                        "replace them with Markdown (a link, an image, an alert), or set `foreign-template-syntax: ignore` under `checks:` in site.yml"
+                ))
+        }
+        return diagnostics
     }
 
     /// Renders a `text` field written in `location`'s file for the page at `renderedAt`.
@@ -78,13 +122,13 @@ struct MarkdownStage: Sendable {
     static func diagnostic(_ warning: MarkdownWarning, at location: SourceLocation) -> Diagnostic {
         switch warning.kind {
         case .rawHTML:
-            return .warning(
-                location, warning.message,
+            return .report(
+                .rawHTML, location, warning.message,
                 hint: "use Markdown or an allowed tag instead (see README, \"Raw HTML\"); if everyone who edits Content/ is "
                     + "trusted to run script in readers' browsers, set `markdown: { raw_html: trusted }` in Content/site.yml")
         case .unsafeURL:
-            return .warning(
-                location, warning.message,
+            return .report(
+                .unsafeURL, location, warning.message,
                 hint: "link to an http(s) address or a file in Content/; script URLs are removed even with `raw_html: trusted`")
         }
     }
@@ -101,8 +145,8 @@ struct MarkdownStage: Sendable {
         switch outcome {
         case .keep: return nil
         case .rewrite(let url): return url
-        case .problem(let message, let hint):
-            diagnostics.append(.error(location, message, hint: hint))
+        case .problem(let check, let message, let hint):
+            diagnostics.append(.report(check, location, message, hint: hint))
             return nil
         }
     }

@@ -108,7 +108,9 @@ struct OutputPaths {
     private mutating func report(_ claim: Claim, against other: Claim, path: String) {
         guard let location = claim.location else { return }
         let (message, hint) = Self.describe(claim.owner, against: other.owner, path: path)
-        problems.append(.error(location, message, hint: hint))
+        var check = Check.outputPath
+        if case .alias = claim.owner { check = .alias }
+        problems.append(.error(location, message, hint: hint, check: check))
     }
 
     private static func describe(_ owner: Owner, against other: Owner, path: String) -> (String, String) {
@@ -178,9 +180,13 @@ struct OutputPaths {
         if !path.hasSuffix(".html") { path += path.isEmpty ? "index.html" : "/index.html" }
         let parts = path.split(separator: "/", omittingEmptySubsequences: false)
         if parts.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) {
+            let climbs = parts.contains("..")
             problems.append(
-                .error(
-                    alias.location, "alias '\(alias.value)' has an empty, '.' or '..' part",
+                .report(
+                    .alias, alias.location,
+                    climbs
+                        ? "alias '\(alias.value)' climbs out of the site with '..'"
+                        : "alias '\(alias.value)' has an empty or '.' part",
                     hint: "write the old address as a plain path from the site's root, e.g. old/page/"))
             return nil
         }
@@ -207,7 +213,7 @@ struct OutputPaths {
                 .error(
                     location,
                     "\(path) would be both a file (\(Self.name(of: claim.owner))) and the folder of \(inside) (\(Self.name(of: other.owner)))",
-                    hint: "rename one of them: one path cannot be both a file and a folder"))
+                    hint: "rename one of them: one path cannot be both a file and a folder", check: .outputPath))
         }
     }
 
@@ -228,7 +234,8 @@ struct OutputPaths {
                     "the file's path holds the invisible character \(Self.codePoint(scalar)), which shows the name in another order than it has"
             default: continue
             }
-            problems.append(.error(Self.start(of: page.file), message, hint: "rename the file or its folder without it"))
+            problems.append(
+                .error(Self.start(of: page.file), message, hint: "rename the file or its folder without it", check: .outputPath))
             return
         }
     }

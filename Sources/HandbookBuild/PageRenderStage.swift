@@ -11,6 +11,9 @@ struct PageRenderStage: Sendable {
     /// Bodies rendered before resolving (pages that take their title from the body).
     let early: [PageID: RenderedPage]
     let markdown: MarkdownStage
+    /// The built-in theme stands in for a site theme with errors: layouts it lacks were the
+    /// site theme's and are not reported again.
+    var themeIsFallback = false
     /// What the previous build kept, and whether to keep this build's work for the next one.
     var memo: MemoUse?
     /// Told of each page made, for a progress line.
@@ -143,7 +146,7 @@ struct PageRenderStage: Sendable {
         }
         // Pages may already be on disk rather than in `files`: their paths count as taken too.
         let taken = Set(site.pages.values.map { $0.url + "index.html" } + extras.map(\.path))
-        extras += redirects(&output.diagnostics, taken: taken)
+        extras += redirects(taken: taken)
         for (path, data) in theme.assets.sorted(by: { $0.key < $1.key }) {
             extras.append(OutputFile(path: path, data: data))
         }
@@ -172,14 +175,21 @@ struct PageRenderStage: Sendable {
         var diagnostics: [Diagnostic] = rendered?.diagnostics ?? []
         let anchors = rendered?.anchors ?? []
         let checks = rendered?.anchorChecks ?? []
-        let layout = layoutName(for: page)
-        guard theme.templateNames.contains(layout) else {
-            let location = page.frontMatter.layoutLocation ?? SourceLocation(file: page.file, line: 1, column: 1)
-            diagnostics.append(
-                .error(
-                    location, "layout '\(layout)' is not a template of the theme",
-                    hint: Suggestions.hint(known: "templates", Array(theme.templateNames), for: layout)))
-            return PageOutput(page: nil, diagnostics: diagnostics, search: nil, anchors: anchors, anchorChecks: checks)
+        var layout = layoutName(for: page)
+        if !theme.templateNames.contains(layout) {
+            if !themeIsFallback {
+                let location = page.frontMatter.layoutLocation ?? SourceLocation(file: page.file, line: 1, column: 1)
+                diagnostics.append(
+                    .report(
+                        .unknownLayout, location,
+                        "layout '\(layout)' is not a template of the theme; the page is made with '\(defaultLayout(for: page))'",
+                        hint: Suggestions.hint(known: "templates", Array(theme.templateNames), for: layout)))
+            }
+            // The page is still made, with its kind's template: links to it must lead somewhere.
+            layout = defaultLayout(for: page)
+            guard theme.templateNames.contains(layout) else {
+                return PageOutput(page: nil, diagnostics: diagnostics, search: nil, anchors: anchors, anchorChecks: checks)
+            }
         }
         var keptTexts: [(BuildMemo.TextKey, BuildMemo.Text)] = []
         let fields = FieldRenderer(site: site, fromURL: page.url) { text, location in
@@ -231,8 +241,20 @@ struct PageRenderStage: Sendable {
             kept: (keptBody, keptTexts, keptPage), madeBody: madeBody, madePage: madePage)
     }
 
+    /// The template a page is rendered with: its `layout:`, or its kind's when the theme
+    /// lacks that one.
+    func effectiveLayout(for page: Page) -> String {
+        let layout = layoutName(for: page)
+        return theme.templateNames.contains(layout) ? layout : defaultLayout(for: page)
+    }
+
     private func layoutName(for page: Page) -> String {
         if let layout = page.frontMatter.layout { return layout }
+        return defaultLayout(for: page)
+    }
+
+    /// The template for a page's kind, when it names none or one the theme lacks.
+    private func defaultLayout(for page: Page) -> String {
         switch page.kind {
         case .home: return "home"
         case .section: return "section"
@@ -242,7 +264,7 @@ struct PageRenderStage: Sendable {
     }
 
     /// A small page at each alias that sends the reader on to the page.
-    private func redirects(_ diagnostics: inout [Diagnostic], taken: Set<String>) -> [OutputFile] {
+    private func redirects(taken: Set<String>) -> [OutputFile] {
         var files: [OutputFile] = []
         var seen = taken
         for id in site.readingOrder {
@@ -250,13 +272,9 @@ struct PageRenderStage: Sendable {
             for alias in page.frontMatter.aliases {
                 var path = alias.value.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
                 if !path.hasSuffix(".html") { path += path.isEmpty ? "index.html" : "/index.html" }
-                guard !path.split(separator: "/").contains(".."), seen.insert(path).inserted else {
-                    diagnostics.append(
-                        .error(
-                            alias.location, "alias '\(alias.value)' is already the address of another page",
-                            hint: "remove the alias or choose another"))
-                    continue
-                }
+                // OutputPaths reported the aliases that cannot be written; they are left out here.
+                let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+                guard !parts.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }), seen.insert(path).inserted else { continue }
                 let folder = path.contains("/") ? String(path[...path.lastIndex(of: "/")!]) : ""
                 let target = relativeURL(from: folder, to: page.url)
                 let context: [String: TemplateValue] = [

@@ -61,7 +61,12 @@ public enum SiteBuilder {
                 guard staged.failure == nil else { return }
                 let written = staged.finish()
                 run.diagnostics.append(contentsOf: keepConflicts(made.keep, written: written))
-                guard !run.diagnostics.hasErrors else { return }
+                // With --keep-going the content's errors do not keep the site out; the
+                // environment's always do.
+                let blocking =
+                    options.keepGoing
+                    ? run.diagnostics.all.contains { $0.isEnvironment || $0.check == Check.output.name } : run.diagnostics.hasErrors
+                guard !blocking else { return }
                 do throws(OutputFolderError) {
                     try folder.swapIn(written: written, keep: made.keep.map(\.path))
                     run.report.files = written.count
@@ -147,7 +152,8 @@ public enum SiteBuilder {
             guard written.contains(kept.path) || written.contains(where: { $0.hasPrefix(inside) }) else { return nil }
             return .error(
                 kept.location, "`keep:` entry '\(kept.path)' is also written by the site",
-                hint: "keep only files the build does not make; remove the entry or the file under Content/ that becomes it")
+                hint: "keep only files the build does not make; remove the entry or the file under Content/ that becomes it",
+                check: .output)
         }
     }
 }
@@ -188,6 +194,7 @@ private struct Run {
         let parsed = step("parse") { _ in
             BuildStages.parse(sources, includeDrafts: includeDrafts, serial: serial, memo: previous, sourceDateEpoch: epoch)
         }
+        diagnostics.setLevels(parsed.config.checks)
         diagnostics.append(contentsOf: parsed.diagnostics)
         let markdown = MarkdownStage(links: parsed.links, markdown: parsed.config.markdown)
         let titled = step("markdown") { _ in BuildStages.renderTitles(parsed, markdown: markdown, serial: serial, memo: previous) }
@@ -195,8 +202,9 @@ private struct Run {
         report.renderedBodies = titled.made
         let resolved = step("resolve") { _ in BuildStages.resolve(parsed, early: early, markdown: markdown) }
         diagnostics.append(contentsOf: resolved.diagnostics)
-        guard !diagnostics.hasErrors, let theme = parsed.theme else {
-            // Nothing will be rendered, but every page's link problems are still reported now.
+        // Errors so far do not stop rendering: every page's links and anchors are checked in
+        // this same run, and --keep-going writes the site.
+        guard let theme = parsed.theme else {
             diagnostics.append(contentsOf: BuildStages.linkProblems(resolved, serial: serial))
             return nil
         }
@@ -208,8 +216,11 @@ private struct Run {
         report.pages = files.pages
         report.renderedBodies += pages.madeBodies
         report.renderedPages = pages.madePages
-        step("check links") { run in run.diagnostics.append(contentsOf: BuildStages.checkAnchors(files)) }
-        guard !diagnostics.hasErrors else { return nil }
+        step("check links") { run in
+            run.diagnostics.append(contentsOf: BuildStages.checkAnchors(files))
+            run.diagnostics.append(contentsOf: BuildStages.checkNavigation(renderer, files, generated: parsed.generated))
+        }
+        guard !diagnostics.hasErrors || options.keepGoing else { return nil }
         var made = Made(site: files, keep: parsed.config.keep)
         if memo != nil {
             var next = pages.memo

@@ -14,6 +14,8 @@ package struct SiteSources: Sendable {
     var staticFiles: [String] = []
     /// Files of the theme overrides (Themes/default, then Themes/NAME), by path inside the theme.
     var themeOverrides: [String: Data] = [:]
+    /// Where each theme override was read, as diagnostics show it (`Themes/default/templates/page.mustache`).
+    var themeOverridePaths: [String: String] = [:]
     /// Files that could not be read, as diagnostics.
     var problems: [Diagnostic] = []
     /// What the repository around the site says: last commits, CODEOWNERS, its root.
@@ -42,7 +44,7 @@ package struct SiteSources: Sendable {
                 .warning(
                     SourceLocation(file: "Content/\(configName)", line: 1, column: 1),
                     "site.yml is a folder, so the site is built without its settings",
-                    hint: "rename the folder, and write the settings into a file Content/site.yml"))
+                    hint: "rename the folder, and write the settings into a file Content/site.yml", check: .sourceFile))
         }
         sources.problems += walk.problems
         // Two names that differ only in Unicode normalization (é as one code point or as e and
@@ -57,7 +59,7 @@ package struct SiteSources: Sendable {
                         SourceLocation(file: "Content/\(relative)", line: 1, column: 1),
                         "the name differs from Content/\(first) only in how its accents are encoded (here \(Self.escaped(relative)), "
                             + "there \(Self.escaped(first)))",
-                        hint: "rename or remove one of the two; they would be built to the same address"))
+                        hint: "rename or remove one of the two; they would be built to the same address", check: .outputPath))
             } else {
                 seen[relative] = relative
                 all.append(relative)
@@ -67,7 +69,7 @@ package struct SiteSources: Sendable {
             sources.problems.append(
                 .warning(
                     SourceLocation(file: "Content", line: 1, column: 1), "there are no Markdown pages in Content/",
-                    hint: "add Content/_index.md, the home page"))
+                    hint: "add Content/_index.md, the home page", check: .sourceFile))
         }
         let markdownPaths = all.filter { $0.hasSuffix(".md") }
         // Reading ten thousand files is mostly system calls: spread them over the cores.
@@ -109,6 +111,7 @@ package struct SiteSources: Sendable {
                         problems.append(problem)
                     }
                     themeOverrides[relative] = data
+                    themeOverridePaths[relative] = "Themes/\(folder)/\(relative)"
                 } else {
                     problems.append(Self.unreadable("\(shown)/\(relative)"))
                 }
@@ -137,5 +140,11 @@ package struct SiteSources: Sendable {
         .environment(
             SourceLocation(file: shown, line: 1, column: 1), "cannot read the file",
             hint: "check that it exists and that you may read it")
+    }
+
+    /// The names of the folders directly inside a folder, sorted; hidden ones skipped.
+    static func folders(under dir: URL) -> [String] {
+        (DirectoryEntry.list(dir.standardizedFileURL.path, followingLinks: true) ?? [])
+            .filter { $0.kind == .folder && !$0.name.hasPrefix(".") }.map(\.name).sorted()
     }
 }

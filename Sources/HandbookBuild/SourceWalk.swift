@@ -65,7 +65,7 @@ struct SourceWalk {
                 problems.append(
                     .error(
                         location(shownName), "the name is not UTF-8 text, so it cannot be part of the site",
-                        hint: "rename it using UTF-8 (any modern editor or file manager does)"))
+                        hint: "rename it using UTF-8 (any modern editor or file manager does)", check: .encoding))
                 continue
             }
             switch entry.kind {
@@ -145,7 +145,7 @@ struct SourceWalk {
     }
 
     private mutating func warn(_ shownName: String, _ message: String, hint: String) {
-        problems.append(.warning(location(shownName), message, hint: hint))
+        problems.append(.report(.sourceFile, location(shownName), message, hint: hint))
     }
 
     private mutating func unreadableFolder(_ shownName: String, code: Int32) {

@@ -16,6 +16,8 @@ struct Node: Equatable {
     var parent: Node? { Node(cmark_node_parent(raw)) }
     var startLine: Int { Int(cmark_node_get_start_line(raw)) }
     var startColumn: Int { Int(cmark_node_get_start_column(raw)) }
+    var endLine: Int { Int(cmark_node_get_end_line(raw)) }
+    var endColumn: Int { Int(cmark_node_get_end_column(raw)) }
     var headingLevel: Int { Int(cmark_node_get_heading_level(raw)) }
 
     /// The node's literal, copied: cmark's pointer dies when the node changes.

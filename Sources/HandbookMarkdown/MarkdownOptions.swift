@@ -26,6 +26,9 @@ public struct MarkdownOptions: Sendable {
     public var alerts: Bool
     /// A leading `# Title` is taken out of the body and returned as the title.
     public var extractsLeadingTitle: Bool
+    /// With `extractsLeadingTitle`, a leading heading of any level is taken out, not only an
+    /// h1: for a page whose title comes from its body, so the heading is not shown twice.
+    public var extractsLeadingHeadingOfAnyLevel: Bool
     /// Whether raw HTML is sanitised; script URLs in Markdown links are removed either way.
     public var rawHTML: RawHTML
 
@@ -37,6 +40,7 @@ public struct MarkdownOptions: Sendable {
         headingAnchors: Bool = true,
         alerts: Bool = true,
         extractsLeadingTitle: Bool = true,
+        extractsLeadingHeadingOfAnyLevel: Bool = false,
         rawHTML: RawHTML = .safe
     ) {
         self.extensions = extensions
@@ -45,6 +49,7 @@ public struct MarkdownOptions: Sendable {
         self.headingAnchors = headingAnchors
         self.alerts = alerts
         self.extractsLeadingTitle = extractsLeadingTitle
+        self.extractsLeadingHeadingOfAnyLevel = extractsLeadingHeadingOfAnyLevel
         self.rawHTML = rawHTML
     }
 

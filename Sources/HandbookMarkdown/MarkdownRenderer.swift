@@ -39,15 +39,16 @@ public struct MarkdownRenderer: Sendable {
             cmark_node_free(root.raw)
             cmark_parser_free(parser)
         }
-        walker.walk(root, rewriteLink: rewriteLink)
+        walker.walk(root, source: markdown, rewriteLink: rewriteLink)
         // Render without SOURCEPOS: positions are for diagnostics, not for the page.
         var renderOptions = CMARK_OPT_UNSAFE
         if options.footnotes { renderOptions |= CMARK_OPT_FOOTNOTES }
         let raw = cmark_render_html(root.raw, renderOptions, cmark_parser_get_syntax_extensions(parser))!
         defer { free(raw) }
         return RenderedMarkdown(
-            html: String(cString: raw), title: walker.title, headings: walker.headings,
-            links: walker.links, slugger: walker.slugger, warnings: walker.warnings)
+            html: String(cString: raw), title: walker.title, titleID: walker.titleID, firstHeading: walker.firstHeading,
+            headings: walker.headings,
+            links: walker.links, slugger: walker.slugger, notices: walker.notices, warnings: walker.warnings)
     }
 
     private func parse(_ markdown: String) -> (OpaquePointer, Node) {

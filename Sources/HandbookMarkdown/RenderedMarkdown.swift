@@ -66,18 +66,51 @@ public struct MarkdownWarning: Sendable, Equatable {
     }
 }
 
+/// Something in a Markdown text that renders, but not as GitHub shows it or as the writer may
+/// expect: the build turns each into a warning.
+public struct MarkdownNotice: Sendable, Equatable {
+    /// What was found.
+    public enum Kind: Sendable, Equatable {
+        /// `> [!NOTE] text` on one line: rendered as an alert, but GitHub shows a plain quote.
+        case oneLineAlert(String)
+        /// Another generator's template syntax (`{{< youtube >}}`, `{% include %}`), shown as
+        /// text; the payload names it as written, e.g. `{{< youtube >}}`.
+        case foreignTemplate(String)
+    }
+
+    public var kind: Kind
+    /// Line in the Markdown text, from 1.
+    public var line: Int
+    /// Column in the Markdown text, from 1.
+    public var column: Int
+
+    /// Creates a notice.
+    public init(_ kind: Kind, line: Int, column: Int) {
+        self.kind = kind
+        self.line = line
+        self.column = column
+    }
+}
+
 /// What rendering one Markdown text produced.
 public struct RenderedMarkdown: Sendable {
     /// The body as HTML.
     public var html: String
-    /// The text of a leading `# Title` that was taken out, or else of the first h1.
+    /// The text of the leading heading that was taken out of the body as its title.
     public var title: String?
+    /// The id that heading had, which the page's title carries instead.
+    public var titleID: String?
+    /// The text of the body's first heading at any level, taken out or not: the title of a
+    /// page that has no `title:`.
+    public var firstHeading: String?
     /// Every heading left in the body, in order.
     public var headings: [MarkdownHeading]
     /// Every link and image destination, as written.
     public var links: [MarkdownLink]
     /// The heading ids in use, so generated headings after the body stay unique.
     public var slugger: Slugger
+    /// What renders differently from GitHub, in the order found.
+    public var notices: [MarkdownNotice] = []
     /// What was removed to keep the page safe, in the order found.
     public var warnings: [MarkdownWarning] = []
 }

@@ -58,24 +58,26 @@ public struct Diagnostic: Error, Sendable, Hashable, Codable, CustomStringConver
         self.check = check
     }
 
-    /// An error at a location.
-    public static func error(_ location: SourceLocation, _ message: String, hint: String? = nil) -> Diagnostic {
-        Diagnostic(.error, at: location, message, hint: hint)
+    /// An error at a location, found by `check` (see `Check`; configurable checks use
+    /// `report`, which takes the level from the check).
+    public static func error(_ location: SourceLocation, _ message: String, hint: String? = nil, check: Check? = nil) -> Diagnostic {
+        Diagnostic(.error, at: location, message, hint: hint, check: check?.name)
     }
 
     /// An error of the environment (unreadable or unwritable path, full disk): exit code 2.
     public static func environment(_ location: SourceLocation, _ message: String, hint: String? = nil) -> Diagnostic {
-        Diagnostic(.error, at: location, message, hint: hint, isEnvironment: true)
+        Diagnostic(.error, at: location, message, hint: hint, isEnvironment: true, check: Check.environment.name)
     }
 
     /// A warning at a location.
-    public static func warning(_ location: SourceLocation, _ message: String, hint: String? = nil) -> Diagnostic {
-        Diagnostic(.warning, at: location, message, hint: hint)
+    public static func warning(_ location: SourceLocation, _ message: String, hint: String? = nil, check: Check? = nil) -> Diagnostic {
+        Diagnostic(.warning, at: location, message, hint: hint, check: check?.name)
     }
 
-    /// `path:line:col: error: message`, then the hint on its own line.
+    /// `path:line:col: error: message [check]`, then the hint on its own line.
     public var description: String {
         var text = "\(location): \(severity.rawValue): \(message)"
+        if let check { text += " [\(check)]" }
         if let hint { text += "\n    hint: \(hint)" }
         return text
     }
@@ -83,21 +85,45 @@ public struct Diagnostic: Error, Sendable, Hashable, Codable, CustomStringConver
 
 /// Diagnostics collected across a build; the build stops before writing if any is an error.
 public struct Diagnostics: Sendable {
-    /// Everything reported so far, in the order reported.
+    /// Everything reported so far, in the order reported, at the levels site.yml set.
     public private(set) var all: [Diagnostic] = []
+    /// Levels site.yml's `checks:` set, by check name; only configurable checks appear.
+    public private(set) var levels: [String: CheckLevel] = [:]
 
     /// An empty collection.
     public init() {}
 
-    /// Adds one.
-    public mutating func append(_ diagnostic: Diagnostic) { all.append(diagnostic) }
+    /// Adds one, at the level site.yml set for its check; an ignored one is dropped.
+    public mutating func append(_ diagnostic: Diagnostic) {
+        if let leveled = Self.apply(levels, to: diagnostic) { all.append(leveled) }
+    }
 
     /// Adds several.
-    public mutating func append(contentsOf diagnostics: [Diagnostic]) { all.append(contentsOf: diagnostics) }
+    public mutating func append(contentsOf diagnostics: [Diagnostic]) {
+        for diagnostic in diagnostics { append(diagnostic) }
+    }
 
     /// Adds an error.
     public mutating func error(_ location: SourceLocation, _ message: String, hint: String? = nil) {
         all.append(.error(location, message, hint: hint))
+    }
+
+    /// Sets the levels of configurable checks (site.yml's `checks:`), for the diagnostics
+    /// already collected too: site.yml is read after the files that may have problems.
+    public mutating func setLevels(_ levels: [String: CheckLevel]) {
+        self.levels = levels.filter { Check.named($0.key)?.configurable == true }
+        all = all.compactMap { Self.apply(self.levels, to: $0) }
+    }
+
+    private static func apply(_ levels: [String: CheckLevel], to diagnostic: Diagnostic) -> Diagnostic? {
+        guard let name = diagnostic.check, let level = levels[name], !diagnostic.isEnvironment else { return diagnostic }
+        var leveled = diagnostic
+        switch level {
+        case .ignore: return nil
+        case .warning: leveled.severity = .warning
+        case .error: leveled.severity = .error
+        }
+        return leveled
     }
 
     /// Whether any diagnostic is an error.

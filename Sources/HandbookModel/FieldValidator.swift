@@ -73,7 +73,8 @@ struct FieldValidator {
             } else if let fallback = field.defaultValue {
                 result.append((field.name, try validate(fallback, as: field, path: fieldPath)))
             } else if field.required {
-                throw .error(location, "missing required field '\(fieldPath)'", hint: field.help ?? "add `\(field.name):`")
+                throw .error(
+                    location, "missing required field '\(fieldPath)'", hint: field.help ?? "add `\(field.name):`", check: .missingField)
             }
         }
         return result
@@ -94,12 +95,12 @@ struct FieldValidator {
         if matches.count > 1 {
             throw .error(
                 node.location, "'\(text)' is an entry of both \(matches.joined(separator: " and "))",
-                hint: "qualify it, e.g. '\(matches[0])/\(text)'")
+                hint: "qualify it, e.g. '\(matches[0])/\(text)'", check: .unknownReference)
         }
         let known = collections.flatMap { ids[$0].map(Array.init) ?? [] }
         throw .error(
             node.location, "'\(path)' names '\(text)', which is not an entry of \(collections.joined(separator: " or "))",
-            hint: Suggestions.hint(known: "ids", known, for: text))
+            hint: Suggestions.hint(known: "ids", known, for: text), check: .unknownReference)
     }
 
     private func flow(_ node: YAMLNode, collections: [String], path: String, spec: FieldSpec) throws(Diagnostic) -> [FlowTrack] {

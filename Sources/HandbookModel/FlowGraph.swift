@@ -50,7 +50,7 @@ public struct FlowGraph: Sendable {
             if let (cycle, edge) = visit(node) {
                 throw .error(
                     edgeLocations[edge], "career path has a cycle: " + cycle.map(\.id).joined(separator: " → "),
-                    hint: "a path must only move forward; remove the step that leads back")
+                    hint: "a path must only move forward; remove the step that leads back", check: .flowCycle)
             }
         }
     }

@@ -52,7 +52,7 @@ public struct FrontMatter: Sendable {
             diagnostics.append(
                 .error(
                     node.location, "front matter must be a mapping of keys to values, found \(node.kindName)",
-                    hint: "write one `key: value` per line between the --- lines"))
+                    hint: "write one `key: value` per line between the --- lines", check: .yaml))
             return result
         }
         for (keyNode, value) in pairs {
@@ -76,7 +76,7 @@ public struct FrontMatter: Sendable {
                 default: result.fields.append((Located(key, at: keyNode.location), value))
                 }
             } catch {
-                diagnostics.append(error)
+                diagnostics.append(error.named(.frontMatter))
             }
         }
         return result
@@ -98,7 +98,7 @@ public struct FrontMatter: Sendable {
             do throws(Diagnostic) {
                 specs.append(try decodeComparison(item))
             } catch {
-                diagnostics.append(error)
+                diagnostics.append(error.named(.frontMatter))
             }
         }
         return specs

@@ -21,8 +21,13 @@ public struct PageID: Hashable, Comparable, Sendable, CustomStringConvertible {
     public static func == (lhs: PageID, rhs: PageID) -> Bool { lhs.path == rhs.path }
     public func hash(into hasher: inout Hasher) { hasher.combine(path) }
 
-    /// Whether this is a folder's landing page (`_index.md` or `index.md`).
-    public var isSectionIndex: Bool { stem == "_index" || stem == "index" }
+    /// Whether this is a folder's landing page: `_index.md`, `index.md`, or `README.md` as
+    /// GitHub shows it for a folder (in any letter case, as GitHub finds it).
+    public var isSectionIndex: Bool { stem == "_index" || stem == "index" || stem.lowercased() == "readme" }
+
+    /// Which of a folder's possible landing pages wins when it has several (only one may
+    /// stay, and that one is reported): `_index.md`, then `index.md`, then `README.md`.
+    public var sectionIndexRank: Int { stem == "_index" ? 0 : (stem == "index" ? 1 : 2) }
 }
 
 /// What a page is for; decides its default template.
@@ -42,6 +47,12 @@ public struct ParsedPage: Sendable {
     public var body: String
     /// Lines before the body, to turn body lines into file lines.
     public var bodyLineOffset: Int
+    /// The front matter could not be read (already reported): the page still exists, so links
+    /// to it resolve, but its fields are not checked again.
+    public var frontMatterIsBroken = false
+    /// The file's own id when the page stands for a folder under another id (`team.md` as the
+    /// page of `team/`): relative links are resolved from where the file is.
+    public var linkSource: PageID?
 
     /// Creates a parsed page.
     public init(id: PageID, file: String, frontMatter: FrontMatter, body: String, bodyLineOffset: Int) {

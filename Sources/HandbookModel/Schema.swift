@@ -56,6 +56,9 @@ public struct CollectionSpec: Sendable {
     public var layout: String
     /// Its fields, in declared order.
     public var fields: [FieldSpec]
+    /// Fields whose declaration was reported wrong: entries may use them unchecked, so one
+    /// mistake in site.yml is not reported again at every entry.
+    public var unreadableFields: Set<String> = []
     /// Whether to generate a side-by-side page for each pair of entries.
     public var comparePairs: Bool
     /// Where it was declared.

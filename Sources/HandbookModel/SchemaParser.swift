@@ -32,7 +32,8 @@ enum SchemaParser {
                     case "title": spec.title = try value.expectString(key)
                     case "layout": spec.layout = try value.expectString(key)
                     case "compare_pairs": spec.comparePairs = try value.expectBool(key)
-                    case "fields": spec.fields = fields(value, context: name, diagnostics: &diagnostics)
+                    case "fields":
+                        spec.fields = fields(value, context: name, diagnostics: &diagnostics, unreadable: &spec.unreadableFields)
                     default:
                         throw .error(
                             keyNode.location, "unknown key '\(key)' in collection '\(name)'",
@@ -51,6 +52,14 @@ enum SchemaParser {
     }
 
     static func fields(_ node: YAMLNode, context: String, diagnostics: inout [Diagnostic]) -> [FieldSpec] {
+        var unreadable = Set<String>()
+        return fields(node, context: context, diagnostics: &diagnostics, unreadable: &unreadable)
+    }
+
+    /// The fields of a mapping; the names of those whose declaration is wrong go to `unreadable`.
+    static func fields(_ node: YAMLNode, context: String, diagnostics: inout [Diagnostic], unreadable: inout Set<String>)
+        -> [FieldSpec]
+    {
         guard let pairs = node.mapping else {
             diagnostics.append(
                 .error(
@@ -63,6 +72,7 @@ enum SchemaParser {
                 return try field(name: pair.key.scalar ?? "", node: pair.value, at: pair.key.location)
             } catch {
                 diagnostics.append(error)
+                unreadable.insert(pair.key.scalar ?? "")
                 return nil
             }
         }

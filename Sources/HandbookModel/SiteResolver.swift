@@ -30,7 +30,7 @@ public struct SiteResolver {
                     .error(
                         SourceLocation(file: page.file, line: 1, column: 1),
                         "duplicate id '\(ref.id)' in collection '\(collection.name)': \(existing.path) has it too",
-                        hint: "rename one of the files; an entry's id is its file name"))
+                        hint: "rename one of the files; an entry's id is its file name", check: .duplicateID))
                 continue
             }
             entries[ref] = page.id
@@ -39,29 +39,25 @@ public struct SiteResolver {
         let validator = FieldValidator(ids: ids)
 
         for page in parsed {
-            let title = page.frontMatter.title ?? bodyTitles[page.id]
-            if title == nil {
-                diagnostics.append(
-                    .error(
-                        SourceLocation(file: page.file, line: 1, column: 1), "page has no title",
-                        hint: "add `title:` to the front matter or start the body with `# Title`"))
-            }
+            let title = page.frontMatter.title ?? bodyTitles[page.id] ?? Self.readableTitle(for: page.id)
             var entry: EntryRef?
             var schema: [FieldSpec] = config.pageFields
+            var unchecked = config.unreadablePageFields
             if let collection = collection(of: page.id) {
                 let ref = EntryRef(collection: collection.name, id: page.id.stem)
                 if entries[ref] == page.id {
                     entry = ref
                     schema = collection.fields + config.pageFields
+                    unchecked.formUnion(collection.unreadableFields)
                 }
             }
-            let (fields, extra, problems) = checkFields(page, schema: schema, entry: entry, validator: validator)
+            let (fields, extra, problems) = checkFields(page, schema: schema, unchecked: unchecked, entry: entry, validator: validator)
             diagnostics += problems
             let kind: PageKind =
                 page.id.isSectionIndex ? (page.id.folder.isEmpty ? .home : .section) : (entry != nil ? .entry : .page)
             pages[page.id] = Page(
                 id: page.id, file: page.file, kind: kind, url: pageURL(for: page.id), section: page.id.folder,
-                title: title ?? page.id.stem, frontMatter: page.frontMatter, entry: entry, fields: fields, extra: extra)
+                title: title, frontMatter: page.frontMatter, entry: entry, fields: fields, extra: extra)
         }
 
         let sections = buildSections(pages)
@@ -70,6 +66,7 @@ public struct SiteResolver {
             comparisons: [:])
         site.readingOrder = readingOrder(site)
         site.backlinks = backlinks(site)
+        diagnostics += emptyPages(parsed, site: site)
         for id in site.readingOrder {
             guard let page = site.pages[id], !page.frontMatter.compare.isEmpty else { continue }
             site.comparisons[id] = page.frontMatter.compare.compactMap {
@@ -79,18 +76,61 @@ public struct SiteResolver {
         return (site, diagnostics)
     }
 
+    /// The title of a page that has neither `title:` nor a heading: its file name made readable
+    /// (`time-off.md` gives "Time off"), or its folder's for a folder's page.
+    public static func readableTitle(for id: PageID) -> String {
+        guard id.isSectionIndex else { return FieldSpec.label(for: id.stem) }
+        return id.folder.isEmpty ? "Home" : FieldSpec.label(for: String(id.folder.split(separator: "/").last ?? ""))
+    }
+
+    /// A warning for each page that shows nothing (no body, fields, comparison or children)
+    /// while its text sits in front-matter keys that nothing declares (a page written for
+    /// another generator's layout): it names them and shows how to declare them.
+    private func emptyPages(_ parsed: [ParsedPage], site: Site) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        for source in parsed where source.body.allSatisfy(\.isWhitespace) {
+            guard let page = site.pages[source.id], page.fields.isEmpty, source.frontMatter.compare.isEmpty else { continue }
+            if page.kind == .section || page.kind == .home, let section = site.sections[page.section],
+                !section.pages.isEmpty || !section.subsections.isEmpty
+            {
+                continue
+            }
+            // A stub with only a title loses nothing; text in keys nothing shows does.
+            let keys = source.frontMatter.fields.filter { key, _ in page.extra.contains { $0.key == key.value } }
+            guard let first = keys.first else { continue }
+            let names = keys.map { "'\($0.key.value)'" }.joined(separator: ", ")
+            let folder = source.id.folder
+            let name = folder.split(separator: "/").last.map(String.init) ?? "entries"
+            let fields = keys.prefix(4).map { key, value in "\(key.value): \(value.sequence != nil ? "list" : "text")" }
+            let declaration =
+                "`collections: { \(name): { folder: \(folder.isEmpty ? name : folder), fields: { \(fields.joined(separator: ", ")) } } }`"
+            diagnostics.append(
+                .report(
+                    .emptyPage, first.key.location,
+                    "page shows nothing: its body is empty and its text is in front-matter keys the site does not declare: \(names)",
+                    hint: (folder.isEmpty
+                        ? "move such pages into a folder and declare a collection for it" : "declare a collection for its folder")
+                        + " in \(configFile), e.g. \(declaration), so its pages show these fields; or move the text into the body"))
+        }
+        return diagnostics
+    }
+
     /// The collection whose folder holds a page (the deepest one), landing pages excluded.
     public func collection(of id: PageID) -> CollectionSpec? {
         guard !id.isSectionIndex else { return nil }
         return config.collections.filter { id.path.hasPrefix($0.folder + "/") }.max { $0.folder.count < $1.folder.count }
     }
 
-    private func checkFields(_ page: ParsedPage, schema: [FieldSpec], entry: EntryRef?, validator: FieldValidator)
+    private func checkFields(
+        _ page: ParsedPage, schema: [FieldSpec], unchecked: Set<String>, entry: EntryRef?, validator: FieldValidator
+    )
         -> ([String: FieldValue], [(key: String, value: YAMLNode)], [Diagnostic])
     {
         var fields: [String: FieldValue] = [:]
         var extra: [(key: String, value: YAMLNode)] = []
         var diagnostics: [Diagnostic] = []
+        // Its front matter was reported unreadable: missing fields would only repeat that.
+        guard !page.frontMatterIsBroken else { return ([:], [], []) }
         let given = page.frontMatter.fields
         var written = Set<String>()
         for (key, value) in given {
@@ -100,21 +140,22 @@ public struct SiteResolver {
                 do throws(Diagnostic) {
                     fields[spec.name] = try validator.validate(value, as: spec, path: spec.name)
                 } catch {
-                    diagnostics.append(error)
+                    diagnostics.append(error.named(.fieldValue))
                 }
+            } else if unchecked.contains(key.value) {
+                // Its declaration in site.yml is wrong, and was reported there once.
+                continue
             } else if let entry {
                 let candidates = schema.map(\.name) + FrontMatter.knownKeys
                 diagnostics.append(
-                    .error(
-                        key.location, "unknown field '\(key.value)' for an entry of '\(entry.collection)'",
+                    .report(
+                        .unknownField, key.location, "unknown field '\(key.value)' for an entry of '\(entry.collection)'",
                         hint: Suggestions.hint(known: "fields", candidates, for: key.value)
                             + "; declare new fields in \(configFile)"))
-            } else if let near = Suggestions.closest(
-                to: key.value, in: FrontMatter.knownKeys + schema.map(\.name), maxDistance: key.value.count <= 4 ? 1 : 2)
-            {
+            } else if let near = Suggestions.likelyTypo(of: key.value, in: FrontMatter.knownKeys + schema.map(\.name)) {
                 diagnostics.append(
-                    .error(
-                        key.location, "unknown front matter key '\(key.value)'; did you mean '\(near)'?",
+                    .report(
+                        .unknownKey, key.location, "unknown front matter key '\(key.value)'; did you mean '\(near)'?",
                         hint: "fix the spelling, or rename the key if it is meant for templates"))
             } else {
                 extra.append((key.value, value))
@@ -126,8 +167,8 @@ public struct SiteResolver {
                 if let value = try? validator.validate(fallback, as: spec, path: spec.name) { fields[spec.name] = value }
             } else if spec.required, entry != nil {
                 diagnostics.append(
-                    .error(
-                        firstLine, "missing required field '\(spec.name)'",
+                    .report(
+                        .missingField, firstLine, "missing required field '\(spec.name)'",
                         hint: spec.help ?? "add `\(spec.name):` to the front matter"))
             }
         }
@@ -228,8 +269,8 @@ public struct SiteResolver {
     private func resolveComparison(_ spec: ComparisonSpec, site: Site, diagnostics: inout [Diagnostic]) -> ResolvedComparison? {
         guard let collection = config.collection(named: spec.collection.value) else {
             diagnostics.append(
-                .error(
-                    spec.collection.location, "comparison names unknown collection '\(spec.collection.value)'",
+                .report(
+                    .comparison, spec.collection.location, "comparison names unknown collection '\(spec.collection.value)'",
                     hint: Suggestions.hint(known: "collections", config.collections.map(\.name), for: spec.collection.value)))
             return nil
         }
@@ -240,8 +281,8 @@ public struct SiteResolver {
             let ref = EntryRef(collection: collection.name, id: entry.value)
             if site.entries[ref] == nil {
                 diagnostics.append(
-                    .error(
-                        entry.location, "comparison names '\(entry.value)', which is not an entry of \(collection.name)",
+                    .report(
+                        .comparison, entry.location, "comparison names '\(entry.value)', which is not an entry of \(collection.name)",
                         hint: Suggestions.hint(known: "ids", known, for: entry.value)))
                 ok = false
             }
@@ -249,10 +290,14 @@ public struct SiteResolver {
         }
         var aspects: [FieldSpec] = []
         for aspect in spec.aspects {
+            if collection.unreadableFields.contains(aspect.value) {
+                ok = false
+                continue
+            }
             guard let field = collection.field(aspect.value) else {
                 diagnostics.append(
-                    .error(
-                        aspect.location, "unknown aspect '\(aspect.value)': \(collection.name) have no such field",
+                    .report(
+                        .comparison, aspect.location, "unknown aspect '\(aspect.value)': \(collection.name) have no such field",
                         hint: Suggestions.hint(known: "fields", collection.fields.map(\.name), for: aspect.value)))
                 ok = false
                 continue
@@ -265,8 +310,8 @@ public struct SiteResolver {
                 let page = site.page(for: entry)!
                 for aspect in aspects where page.fields[aspect.name] == nil {
                     diagnostics.append(
-                        .error(
-                            written.location, "'\(entry.id)' has no value for '\(aspect.name)', which this comparison shows",
+                        .report(
+                            .comparison, written.location, "'\(entry.id)' has no value for '\(aspect.name)', which this comparison shows",
                             hint: "add `\(aspect.name):` to \(page.file), or set `allow_blanks: true` on the comparison"))
                     ok = false
                 }

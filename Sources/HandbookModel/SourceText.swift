@@ -39,7 +39,7 @@ public struct SourceText: Sendable {
         }
         throw .error(
             SourceLocation(file: file, line: 1, column: 1), "front matter is not closed",
-            hint: "add a line with only `---` after the front matter")
+            hint: "add a line with only `---` after the front matter", check: .yaml)
     }
 }
 
@@ -54,7 +54,7 @@ extension SourceText {
                 return .failure(
                     .error(
                         SourceLocation(file: file, line: 1, column: 1), "the file is UTF-16 text, not UTF-8",
-                        hint: "save it as UTF-8 (in most editors: Save with Encoding, UTF-8)"))
+                        hint: "save it as UTF-8 (in most editors: Save with Encoding, UTF-8)", check: .encoding))
             }
             let offset = firstInvalidUTF8Byte(bytes) ?? 0
             var line = 1
@@ -72,7 +72,7 @@ extension SourceText {
             return .failure(
                 .error(
                     SourceLocation(file: file, line: line, column: column), "the file is not UTF-8 text: byte 0x\(shown) here is not UTF-8",
-                    hint: "save the file as UTF-8; such bytes usually come from Latin-1 or Windows-1252 text"))
+                    hint: "save the file as UTF-8; such bytes usually come from Latin-1 or Windows-1252 text", check: .encoding))
         }
     }
 

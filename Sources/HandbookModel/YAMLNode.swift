@@ -93,8 +93,17 @@ public struct YAMLNode: Sendable {
 }
 
 extension YAMLNode {
-    /// Parses YAML text that starts at `firstLine` of `file`; nil for an empty document.
+    /// Parses YAML text that starts at `firstLine` of `file`; nil for an empty document. Every
+    /// problem it reports is check `yaml`.
     public static func parse(_ text: String, file: String, firstLine: Int = 1) throws(Diagnostic) -> YAMLNode? {
+        do throws(Diagnostic) {
+            return try parseText(text, file: file, firstLine: firstLine)
+        } catch {
+            throw error.named(.yaml)
+        }
+    }
+
+    private static func parseText(_ text: String, file: String, firstLine: Int) throws(Diagnostic) -> YAMLNode? {
         var text = SourceText.normalizingLoneCarriageReturns(text)
         // A byte order mark (Windows editors write one) is no part of the YAML; libyaml reads it
         // as a character and fails on the first line.
@@ -109,9 +118,9 @@ extension YAMLNode {
             // scalar, keys included. The default encoding reads the environment on every call.
             node = try Yams.compose(yaml: text, .basic, .default, .utf8)
         } catch let error as YamlError {
-            throw diagnostic(for: error, text: text, file: file, firstLine: firstLine)
+            throw diagnostic(for: error, text: text, file: file, firstLine: firstLine).named(.yaml)
         } catch {
-            throw .error(SourceLocation(file: file, line: firstLine, column: 1), "invalid YAML: \(error)")
+            throw .error(SourceLocation(file: file, line: firstLine, column: 1), "invalid YAML: \(error)", check: .yaml)
         }
         guard let node else { return nil }
         var converter = Converter(file: file, firstLine: firstLine, end: endOfText(text))

@@ -12,6 +12,10 @@ public struct NavRenderer: Sendable {
     let site: Site
     let fullTree: Bool
 
+    /// Whether the sidebar lists every page of the site (small sites), or only the sections
+    /// open above the current page.
+    public static func showsEveryPage(of site: Site) -> Bool { site.pages.count <= fullTreeLimit }
+
     /// Creates a renderer for a site.
     public init(site: Site) {
         self.site = site

@@ -18,17 +18,20 @@ public struct TOCEntry: Sendable {
 public struct PageBody: Sendable {
     /// The body HTML.
     public var html: String
-    /// The text of a leading h1 taken out of the body.
+    /// The text of a leading heading taken out of the body.
     public var heading: String?
+    /// The id that heading had in the body, which the page's `<h1>` carries.
+    public var headingID: String?
     /// Headings for the table of contents (h2 and h3), comparisons included.
     public var toc: [TOCEntry]
     /// Heading ids of the page's comparison tables, in order.
     public var comparisonIDs: [String]
 
     /// Creates a body.
-    public init(html: String, heading: String?, toc: [TOCEntry], comparisonIDs: [String]) {
+    public init(html: String, heading: String?, headingID: String? = nil, toc: [TOCEntry], comparisonIDs: [String]) {
         self.html = html
         self.heading = heading
+        self.headingID = headingID
         self.toc = toc
         self.comparisonIDs = comparisonIDs
     }
@@ -103,6 +106,7 @@ public struct PageContext {
             "sourcePath": .string(page.id.path),
         ]
         values[page.kind.rawValue] = true
+        if let id = body.headingID { values["headingID"] = .string(id) }
         if let summary = page.frontMatter.summary { values["summary"] = .string(summary) }
         if let date = page.frontMatter.date { values["date"] = .string(date) }
         if !page.frontMatter.tags.isEmpty {

@@ -20,13 +20,15 @@ public struct Theme: Sendable {
     }
 
     /// Builds a theme from the default files overlaid, file by file, with a site theme's files.
-    /// `displayRoot` names where override files live, for diagnostics (`Themes/custom`).
-    public static func load(overrides: [String: Data], displayRoot: String?) -> (Theme?, [Diagnostic]) {
+    /// `shownAs` gives each override's real path for diagnostics
+    /// (`Themes/default/templates/page.mustache`); `displayRoot` names the site's theme folder
+    /// (`Themes/custom`) for problems of the theme as a whole.
+    public static func load(overrides: [String: Data], shownAs: [String: String] = [:], displayRoot: String?) -> (Theme?, [Diagnostic]) {
         var files: [(path: String, data: Data, shown: String)] = []
         var merged = defaultFiles.mapValues { ($0, false) }
         for (path, data) in overrides { merged[path] = (data, true) }
         for (path, value) in merged.sorted(by: { $0.key < $1.key }) {
-            let shown = value.1 ? "\(displayRoot ?? "Themes")/\(path)" : "Themes/default/\(path) (built in)"
+            let shown = value.1 ? (shownAs[path] ?? "\(displayRoot ?? "Themes/default")/\(path)") : "Themes/default/\(path) (built in)"
             files.append((path, value.0, shown))
         }
         var library = TemplateLibrary()
@@ -50,7 +52,7 @@ public struct Theme: Sendable {
                         .error(
                             SourceLocation(file: file.shown, line: error.line, column: error.column),
                             "template does not parse: \(error.message)",
-                            hint: error.hint ?? "every {{#name}} and {{^name}} needs a matching {{/name}}"))
+                            hint: error.hint ?? "every {{#name}} and {{^name}} needs a matching {{/name}}", check: .theme))
                 }
             } else if file.path.hasPrefix("assets/") {
                 assets[file.path] = file.data
@@ -62,7 +64,7 @@ public struct Theme: Sendable {
                     .error(
                         SourceLocation(file: info.shown, line: reference.line, column: 1),
                         "template '\(name)' uses '\(reference.name)', which is not a template of the theme",
-                        hint: Suggestions.hint(known: "templates", Array(names), for: reference.name)))
+                        hint: Suggestions.hint(known: "templates", Array(names), for: reference.name), check: .theme))
             }
         }
         for required in ["page", "section", "home", "entry", "pair", "pairs", "redirect", "404"]
@@ -70,7 +72,7 @@ public struct Theme: Sendable {
             diagnostics.append(
                 .error(
                     SourceLocation(file: displayRoot ?? "Themes/default", line: 1, column: 1),
-                    "the theme has no template '\(required)'", hint: "add templates/\(required).mustache"))
+                    "the theme has no template '\(required)'", hint: "add templates/\(required).mustache", check: .theme))
         }
         guard !diagnostics.contains(where: { $0.severity == .error }) else { return (nil, diagnostics) }
         return (Theme(library: library, templateNames: names, assets: assets), diagnostics)

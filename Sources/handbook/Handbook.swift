@@ -64,12 +64,16 @@ struct Build: ParsableCommand {
     @Flag(help: "Print only diagnostics, not the summary line.")
     var quiet = false
 
+    @Flag(help: "Write the whole site even when the content has errors (they are still printed, and the exit code is still 1).")
+    var keepGoing = false
+
     func run() throws {
         var options = BuildOptions(
             root: site.rootURL, output: output.map { URL(fileURLWithPath: $0).standardizedFileURL }, includeDrafts: site.drafts,
             sourceDateEpoch: try SourceDateEpoch.fromEnvironment())
         let line = quiet ? nil : ProgressLine()
         if let line { options.progress = { line.update($0) } }
+        options.keepGoing = keepGoing
         let report = SiteBuilder.build(options)
         line?.finish()
         DiagnosticFormat.text.write(report.diagnostics)
@@ -92,7 +96,14 @@ struct Build: ParsableCommand {
             }
         } else {
             if !quiet {
-                print("Build failed with \(errors) error\(errors == 1 ? "" : "s") in \(time); \(options.output.path) was not changed")
+                let counted = "\(errors) error\(errors == 1 ? "" : "s")"
+                if report.files > 0 {
+                    print(
+                        "Built \(report.pages) pages (\(report.files) files) into \(options.output.path) in \(time) despite \(counted) (--keep-going)"
+                    )
+                } else {
+                    print("Build failed with \(counted) in \(time); \(options.output.path) was not changed")
+                }
             }
             throw ExitCode(report.exitCode)
         }

@@ -55,7 +55,8 @@ import Testing
             "build", "--root", Self.brokenLinks, "--output", try Fixtures.temporaryFolder().appendingPathComponent("O").path,
         ])
         #expect(check.stderr == build.stderr)
-        #expect(check.stderr.hasPrefix("Content/guide.md:5:5: error: link to '#dutys', which roles/analyst.md does not have\n"))
+        #expect(
+            check.stderr.hasPrefix("Content/guide.md:5:5: error: link to '#dutys', which roles/analyst.md does not have [broken-anchor]\n"))
         #expect(check.stdout == "")
     }
 
@@ -66,7 +67,7 @@ import Testing
         #expect(lines.count == 4)
         #expect(
             lines.first
-                == "::error file=Content/guide.md,line=5,col=5,title=handbook::link to '#dutys', which roles/analyst.md does not have"
+                == "::error file=Content/guide.md,line=5,col=5,title=broken-anchor::link to '#dutys', which roles/analyst.md does not have"
                 + "%0Ahint: did you mean 'duties'? known anchors: duties")
         #expect(lines.allSatisfy { $0.hasPrefix("::error file=Content/guide.md,line=") })
     }
@@ -82,6 +83,7 @@ import Testing
         #expect(first["line"] as? Int == 5)
         #expect(first["column"] as? Int == 5)
         #expect(first["severity"] as? String == "error")
+        #expect(first["check"] as? String == "broken-anchor")
         #expect(first["message"] as? String == "link to '#dutys', which roles/analyst.md does not have")
         #expect(first["hint"] as? String == "did you mean 'duties'? known anchors: duties")
         #expect(Set(first.keys) == ["file", "line", "column", "severity", "check", "message", "hint"])

@@ -58,7 +58,7 @@ import Testing
         #expect(insanities == [])
         #expect(
             report.diagnostics.map(\.description) == [
-                "Content/a.md:1:2: error: the file is not UTF-8 text: byte 0xFF here is not UTF-8\n"
+                "Content/a.md:1:2: error: the file is not UTF-8 text: byte 0xFF here is not UTF-8 [encoding]\n"
                     + "    hint: save the file as UTF-8; such bytes usually come from Latin-1 or Windows-1252 text"
             ])
     }

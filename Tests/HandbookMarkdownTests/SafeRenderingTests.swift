@@ -48,7 +48,8 @@ import Testing
         }
         #expect(result.warnings.count == 6)
         #expect(result.warnings.allSatisfy { $0.kind == .unsafeURL })
-        #expect(places(result) == ["1:1", "1:28", "1:60", "2:1", "2:13", "2:66"])
+        // `[four][ref]` is reported where its URL is written, at the definition on line 4.
+        #expect(places(result) == ["1:1", "1:28", "1:60", "4:1", "2:13", "2:66"])
         #expect(result.warnings[0].message == "removed the link destination 'javascript:alert(1)': javascript: URLs run script")
         #expect(result.warnings[4].message.hasPrefix("removed the image source 'data:text/html,x': data: URLs"))
     }

@@ -32,7 +32,7 @@ import Testing
         let error = try #require(throws: Diagnostic.self) { try FlowGraph(tracks: tracks).checkAcyclic() }
         #expect(
             error.description
-                == "p.md:7:2: error: career path has a cycle: a → b → a\n    hint: a path must only move forward; remove the step that leads back"
+                == "p.md:7:2: error: career path has a cycle: a → b → a [flow-cycle]\n    hint: a path must only move forward; remove the step that leads back"
         )
     }
 }

@@ -31,8 +31,8 @@ sys.path.insert(0, str(HERE))
 DEFAULT_WORDS = ["roadmap", "stakeholder", "retention", "hypothesis", "velocity"]
 
 INSTRUMENT = """
-const input = document.getElementById('search-input');
-const list = document.getElementById('search-results');
+const input = document.getElementById('SearchInput');
+const list = document.getElementById('SearchResults');
 const bench = window.__bench = {t0: 0, first: 0, snippet: 0, longest: 0};
 document.addEventListener('keydown', e => {
   if (e.target === input && e.key.length === 1) { bench.t0 = e.timeStamp; bench.first = 0; bench.snippet = 0; }
@@ -73,7 +73,7 @@ def page_count(output):
 def measure(driver, word, timeout=20.0):
     from selenium.webdriver.common.by import By
 
-    box = driver.find_element(By.ID, "search-input")
+    box = driver.find_element(By.ID, "SearchInput")
     driver.execute_script("arguments[0].value = arguments[1]", box, word[:-1])
     box.send_keys(word[-1])
     deadline = time.monotonic() + timeout
@@ -89,7 +89,7 @@ def clear(driver):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
 
-    box = driver.find_element(By.ID, "search-input")
+    box = driver.find_element(By.ID, "SearchInput")
     box.send_keys(Keys.ESCAPE)
     driver.execute_script("window.__bench.t0 = 0; window.__bench.longest = 0")
 

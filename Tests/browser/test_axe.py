@@ -46,16 +46,16 @@ def test_no_axe_violations_with_search_results_open(driver, http_base, theme):
     load(driver, url)
     set_theme(driver, http_base, theme)
     load(driver, url)
-    box = driver.find_element(By.ID, "search-input")
+    box = driver.find_element(By.ID, "SearchInput")
     box.click()
     box.send_keys("product")
-    wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#search-results .search-result-snippet"))
+    wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#SearchResults .search-result-snippet"))
     box.send_keys("\ue015")  # ArrowDown: one result selected
     settle(driver, 0.1)
     violations = axe_violations(driver)
     assert not violations, f"search results ({theme}):\n{describe(violations)}"
     box.clear()
     box.send_keys("zzqqxxunfindable")
-    wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#search-results .search-empty"))
+    wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#SearchResults .search-empty"))
     violations = axe_violations(driver)
     assert not violations, f"empty search results ({theme}):\n{describe(violations)}"

@@ -16,7 +16,7 @@ TARGET_H1 = "Product Owner"
 
 
 def results(driver):
-    return driver.find_elements(By.CSS_SELECTOR, "#search-results .search-result")
+    return driver.find_elements(By.CSS_SELECTOR, "#SearchResults .search-result")
 
 
 def target_result(driver):
@@ -27,7 +27,7 @@ def target_result(driver):
 
 
 def type_query(driver, text):
-    box = driver.find_element(By.ID, "search-input")
+    box = driver.find_element(By.ID, "SearchInput")
     box.click()
     box.clear()
     box.send_keys(text)
@@ -50,7 +50,7 @@ def test_search_box_is_shown_and_slash_focuses_it(driver, base):
     load(driver, page_url(base, "guides/"))
     assert driver.find_element(By.CSS_SELECTOR, ".search").is_displayed()
     driver.find_element(By.TAG_NAME, "body").send_keys("/")
-    wait(driver, lambda d: d.switch_to.active_element.get_attribute("id") == "search-input",
+    wait(driver, lambda d: d.switch_to.active_element.get_attribute("id") == "SearchInput",
          message="/ did not focus the search box")
 
 
@@ -59,7 +59,7 @@ def test_click_on_result_opens_the_role(driver, base):
     severe_logs(driver)
     type_query(driver, WORD)
     index, result = wait_for_target(driver)
-    listbox = driver.find_element(By.ID, "search-results")
+    listbox = driver.find_element(By.ID, "SearchResults")
     assert listbox.is_displayed()
     assert listbox.get_attribute("role") == "listbox"
     assert result.get_attribute("role") == "option"
@@ -68,7 +68,7 @@ def test_click_on_result_opens_the_role(driver, base):
     assert result.find_element(By.CSS_SELECTOR, ".search-result-section").text == "Roles"
     # The snippet arrives with the page text and marks the word.
     snippet = wait(driver, lambda d: d.find_elements(
-        By.CSS_SELECTOR, f"#search-result-{index} .search-result-snippet mark"), message="no snippet")
+        By.CSS_SELECTOR, f"#SearchResult-{index} .search-result-snippet mark"), message="no snippet")
     assert snippet[0].text.lower() == WORD
     assert len(result.find_element(By.CSS_SELECTOR, ".search-result-snippet").text) <= 200
     assert not severe_logs(driver)
@@ -84,7 +84,7 @@ def test_keyboard_selection_and_enter_open_the_role(driver, base):
     for _ in range(index + 1):
         box.send_keys(Keys.ARROW_DOWN)
     active = box.get_attribute("aria-activedescendant")
-    assert active == f"search-result-{index}"
+    assert active == f"SearchResult-{index}"
     assert driver.find_element(By.ID, active).get_attribute("aria-selected") == "true"
     box.send_keys(Keys.ENTER)
     wait(driver, lambda d: d.current_url.endswith(TARGET + "index.html"), message="Enter did not open the role")
@@ -102,10 +102,10 @@ def test_prefix_title_marks_and_escape(driver, base):
     assert marks == ["Product", "Owner"]
     assert len(results(driver)) <= 10
     box.send_keys(Keys.ESCAPE)
-    wait(driver, lambda d: not d.find_element(By.ID, "search-results").is_displayed(), message="Escape kept the list open")
+    wait(driver, lambda d: not d.find_element(By.ID, "SearchResults").is_displayed(), message="Escape kept the list open")
     assert box.get_attribute("value") == ""
     type_query(driver, "zzqqxxunfindable")
-    empty = wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#search-results .search-empty"),
+    empty = wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#SearchResults .search-empty"),
                  message="no empty-result message")
     assert "zzqqxxunfindable" in empty[0].text
     assert not severe_logs(driver)
@@ -114,5 +114,5 @@ def test_prefix_title_marks_and_escape(driver, base):
 def test_inserted_text_is_escaped(driver, http_base):
     load(driver, page_url(http_base, ""))
     type_query(driver, "<img src=x onerror=alert(1)>")
-    wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#search-results .search-empty, #search-results .search-result"))
-    assert not driver.find_elements(By.CSS_SELECTOR, "#search-results img")
+    wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#SearchResults .search-empty, #SearchResults .search-result"))
+    assert not driver.find_elements(By.CSS_SELECTOR, "#SearchResults img")

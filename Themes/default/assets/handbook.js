@@ -62,6 +62,18 @@
     button.hidden = false;
   }
 
+  // ---------------------------------------------------------------- anchors in any case
+
+  // GitHub finds `#Heading` for a heading whose id is `heading`; a browser needs the exact id.
+  // The build warns about such links (check anchor-case); this keeps the click working meanwhile.
+  function followAnchorInAnyCase() {
+    var id = location.hash.slice(1);
+    try { id = decodeURIComponent(id); } catch (e) { /* keep it as written */ }
+    if (!id || doc.getElementById(id)) return;
+    var target = doc.getElementById(id.toLowerCase());
+    if (target) target.scrollIntoView();
+  }
+
   // ---------------------------------------------------------------- table of contents
 
   function setupTocHighlight() {
@@ -448,8 +460,8 @@
 
   function setupSearch() {
     var box = doc.querySelector(".search");
-    var input = doc.getElementById("search-input");
-    var list = doc.getElementById("search-results");
+    var input = doc.getElementById("SearchInput");
+    var list = doc.getElementById("SearchResults");
     if (!box || !input || !list) return;
 
     var status = doc.createElement("p");
@@ -521,7 +533,7 @@
           var page = meta.pages[best[i].doc];
           var link = doc.createElement("a");
           link.className = "search-result";
-          link.id = "search-result-" + i;
+          link.id = "SearchResult-" + i;
           link.setAttribute("role", "option");
           link.setAttribute("aria-selected", "false");
           link.tabIndex = -1;
@@ -725,6 +737,8 @@
   }
 
   setupThemeToggle();
+  followAnchorInAnyCase();
+  window.addEventListener("hashchange", followAnchorInAnyCase);
   setupTocHighlight();
   setupSearch();
 })();
