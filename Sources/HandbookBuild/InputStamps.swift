@@ -31,7 +31,7 @@ struct InputStamps: Equatable {
         clock_gettime(CLOCK_REALTIME, &now)
         stamps.taken = Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)
         stamps.lines.append(
-            "handbook \(HandbookVersion.current) drafts=\(options.includeDrafts) git=\(options.useGit) "
+            "handbook \(HandbookVersion.current) drafts=\(options.includeDrafts) keep-going=\(options.keepGoing) git=\(options.useGit) "
                 + "epoch=\(options.sourceDateEpoch.map(String.init) ?? "none")")
         stamps.stamp(CommandLine.arguments.first.flatMap { realpath($0, nil).map { String(cString: $0) } } ?? "", shown: "binary")
         for folder in ["Content", "Themes"] {
