@@ -16,7 +16,7 @@ struct TreeWalker {
     /// The text of the first heading, at any level, for a page that has no other title.
     private(set) var firstHeading: String?
     private(set) var headings: [MarkdownHeading] = []
-    private(set) var links: [MarkdownLink] = []
+    var links: [MarkdownLink] = []
     private(set) var slugger = Slugger()
     /// What renders differently from GitHub.
     private(set) var notices: [MarkdownNotice] = []
@@ -34,6 +34,7 @@ struct TreeWalker {
         var quoteNodes: [Node] = []
         var linkNodes: [(Node, MarkdownLink)] = []
         var htmlNodes: [(node: Node, blockColumn: Int)] = []
+        var rawHTMLNodes: [(node: Node, blockColumn: Int)] = []
 
         let iterator = cmark_iter_new(root.raw)
         defer { cmark_iter_free(iterator) }
@@ -59,6 +60,7 @@ struct TreeWalker {
                     url: node.url ?? "", isImage: node.type == CMARK_NODE_IMAGE, line: line, column: column)
                 linkNodes.append((node, link))
             case CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE:
+                rawHTMLNodes.append((node, lastBlock.startColumn))
                 if options.rawHTML == .safe { htmlNodes.append((node, lastBlock.startColumn)) }
                 fallthrough
             default:
@@ -93,6 +95,7 @@ struct TreeWalker {
                 cmark_node_set_url(node.raw, replacement)
             }
         }
+        rewriteRawHTMLLinks(rawHTMLNodes, rewriteLink: rewriteLink)
         sanitizeRawHTML(htmlNodes)
         for node in headingNodes { findHeadingAttribute(in: node) }
         takeTitle(from: root, headings: &headingNodes)

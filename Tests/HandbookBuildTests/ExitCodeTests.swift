@@ -64,7 +64,7 @@ import Testing
         let result = try run(["check", "--root", Self.brokenLinks, "--format", "github"])
         #expect(result.status == 1)
         let lines = result.stdout.split(separator: "\n").map(String.init)
-        #expect(lines.count == 4)
+        #expect(lines.count == 5)
         #expect(
             lines.first
                 == "::error file=Content/guide.md,line=5,col=5,title=broken-anchor::link to '#dutys', which roles/analyst.md does not have"
@@ -77,7 +77,7 @@ import Testing
         #expect(result.status == 1)
         let parsed = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]]
         let list = try #require(parsed)
-        #expect(list.count == 4)
+        #expect(list.count == 5)
         let first = try #require(list.first)
         #expect(first["file"] as? String == "Content/guide.md")
         #expect(first["line"] as? Int == 5)
@@ -95,7 +95,7 @@ import Testing
         let result = try run(["check", "--root", Self.brokenLinks, "--format", "gitlab"])
         #expect(result.status == 1)
         let list = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
-        #expect(list.count == 4)
+        #expect(list.count == 5)
         let first = try #require(list.first)
         #expect(first["severity"] as? String == "major")
         #expect((first["description"] as? String)?.hasPrefix("link to '#dutys', which roles/analyst.md does not have (") == true)
@@ -103,7 +103,7 @@ import Testing
         #expect(location["path"] as? String == "Content/guide.md")
         #expect((location["lines"] as? [String: Any])?["begin"] as? Int == 5)
         let fingerprints = list.compactMap { $0["fingerprint"] as? String }
-        #expect(Set(fingerprints).count == 4, "each problem has its own fingerprint")
+        #expect(Set(fingerprints).count == 5, "each problem has its own fingerprint")
         let again = try run(["check", "--root", Self.brokenLinks, "--format", "gitlab"])
         #expect(again.stdout == result.stdout, "fingerprints are stable across runs")
     }

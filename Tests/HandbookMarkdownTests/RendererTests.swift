@@ -10,6 +10,25 @@ import Testing
         #expect(result.html.contains(##"<h2 id="decision-scope">Decision scope<a class="anchor" href="#decision-scope""##))
     }
 
+    /// Links in raw HTML go through the same check and rewrite as Markdown links, at their own
+    /// line and column, in safe and trusted mode alike; commented-out HTML and script URLs
+    /// (the sanitiser's to remove) are left alone.
+    @Test(arguments: [RawHTML.safe, .trusted])
+    func rawHTMLLinksAreResolvedLikeMarkdownLinks(_ mode: RawHTML) {
+        let body =
+            "<p align=\"center\">\n  <img src=\" chart.png \" alt=\"c\">\n</p>\n\nSee <a href=\"a.md#part\">a</a>.\n\n"
+            + "<!-- <img src=\"old.png\"> -->\n\n<a href=\"&#106;avascript:alert(1)\">x</a>\n"
+        var seen: [String] = []
+        let result = MarkdownRenderer(options: MarkdownOptions(rawHTML: mode)).render(body) { link in
+            seen.append("\(link.line):\(link.column) \(link.url) \(link.isImage ? "image" : "link")")
+            return "NEW/" + link.url
+        }
+        #expect(seen == ["2:13 chart.png image", "5:14 a.md#part link"])
+        #expect(result.html.contains(#"<img src="NEW/chart.png" alt="c">"#))
+        #expect(result.html.contains(#"<a href="NEW/a.md#part">a</a>"#))
+        #expect(result.html.contains(#"<!-- <img src="old.png"> -->"#))
+    }
+
     /// The body of the page from the "Trustworthy builds" issue: a heading that starts with
     /// inline HTML lost the rest of the page, because the anchor rewrite freed the heading
     /// whose content buffer the moved `<span>` still pointed into.
