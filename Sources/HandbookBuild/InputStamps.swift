@@ -33,7 +33,7 @@ struct InputStamps: Equatable {
         stamps.lines.append(
             "handbook \(HandbookVersion.current) drafts=\(options.includeDrafts) keep-going=\(options.keepGoing) git=\(options.useGit) "
                 + "epoch=\(options.sourceDateEpoch.map(String.init) ?? "none")")
-        stamps.stamp(CommandLine.arguments.first.flatMap { realpath($0, nil).map { String(cString: $0) } } ?? "", shown: "binary")
+        stamps.stamp(executablePath, shown: "binary")
         for folder in ["Content", "Themes"] {
             stamps.walk(root.appendingPathComponent(folder).path, shown: folder)
         }
@@ -45,6 +45,15 @@ struct InputStamps: Equatable {
         }
         if let top { stamps.stampGit(top.appendingPathComponent(".git").path) }
         return stamps
+    }
+
+    /// The running program's file, so a new binary makes a real build. `argv[0]` alone is a bare
+    /// name when the program was found through PATH; Linux names the file in /proc/self/exe.
+    private static var executablePath: String {
+        #if os(Linux)
+            if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return path }
+        #endif
+        return Bundle.main.executablePath ?? CommandLine.arguments.first ?? ""
     }
 
     /// Stamps what moves when a commit is made or checked out: HEAD, the branch it names, the
