@@ -49,6 +49,7 @@ let package = Package(
             name: "HandbookServe",
             dependencies: [
                 "HandbookBuild",
+                "HandbookRender",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

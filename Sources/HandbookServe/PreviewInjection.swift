@@ -1,5 +1,6 @@
 import Foundation
 import HandbookBuild
+import HandbookRender
 
 /// The markup the preview adds to HTML pages it serves, and only there: the live-reload script
 /// and, while the content has errors, the overlay that lists them. Built sites never carry it.
@@ -54,24 +55,10 @@ enum PreviewInjection {
         + "padding:1rem;border:3px solid #b00020;border-radius:8px;background:#fff;color:#111;"
         + "font:14px/1.4 ui-monospace,monospace;box-shadow:0 4px 24px rgba(0,0,0,.3);white-space:pre-wrap"
 
-    /// Escapes text for HTML content and attribute values; newlines become character references
-    /// so the overlay stays one line.
+    /// Escapes text for HTML content and attribute values, as pages do (`HTML.escape`); newlines
+    /// become character references so the overlay stays one line.
     static func escape(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            case "\n": result += "&#10;"
-            case "\r": result += "&#13;"
-            default: result.append(character)
-            }
-        }
-        return result
+        HTML.escape(text).replacingOccurrences(of: "\r", with: "&#13;").replacingOccurrences(of: "\n", with: "&#10;")
     }
 
     /// Listens for the preview's events: `reload` reloads the page, `errors` replaces the overlay.

@@ -196,19 +196,9 @@ import Testing
 
     @Test func aTakenDefaultPortMovesOnAndATakenExplicitPortIsAnError() throws {
         // Hold a port, as another program would.
-        let holder = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(holder) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(holder, $0, length) == 0 && listen(holder, 1) == 0 && getsockname(holder, $0, &length) == 0
-            }
-        }
-        try #require(bound)
-        let taken = Int(UInt16(bigEndian: address.sin_port))
+        let holder = try ServeFixtures.holdPort()
+        defer { close(holder.socket) }
+        let taken = holder.port
         #expect(PortChooser.probe(host: "127.0.0.1", port: taken) == .taken)
 
         var options = PreviewOptions(build: BuildOptions(root: URL(fileURLWithPath: "/nonexistent")))

@@ -69,19 +69,9 @@ import Testing
 
     @Test func aTakenExplicitPortOrAMissingSiteExitsTwo() async throws {
         let (root, _) = try ServeFixtures.makeSite()
-        let holder = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(holder) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(holder, $0, length) == 0 && listen(holder, 1) == 0 && getsockname(holder, $0, &length) == 0
-            }
-        }
-        try #require(bound)
-        let port = Int(UInt16(bigEndian: address.sin_port))
+        let holder = try ServeFixtures.holdPort()
+        defer { close(holder.socket) }
+        let port = holder.port
         let taken = try await ServeFixtures.run(["serve", "--root", root.path, "--port", String(port)])
         #expect(taken.status == 2)
         #expect(taken.stderr.contains("port \(port) is in use"), "\(taken.stderr)")

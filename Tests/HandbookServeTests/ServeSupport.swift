@@ -15,6 +15,26 @@ enum ServeFixtures {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let site = repository.appendingPathComponent("Tests/Fixtures/site")
 
+    /// Binds and listens on a free loopback port, as another program holding it would; the
+    /// caller closes the socket.
+    static func holdPort() throws -> (socket: Int32, port: Int) {
+        let holder = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(holder, $0, length) == 0 && listen(holder, 1) == 0 && getsockname(holder, $0, &length) == 0
+            }
+        }
+        guard bound else {
+            close(holder)
+            throw RawHTTP.Failure(description: "could not hold a loopback port")
+        }
+        return (holder, Int(UInt16(bigEndian: address.sin_port)))
+    }
+
     /// The `handbook` executable built with these tests, beside the test bundle.
     static let handbookBinary: URL = {
         #if os(macOS)
