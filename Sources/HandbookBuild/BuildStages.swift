@@ -67,6 +67,10 @@ struct SiteFiles: Sendable {
     /// Each page's heading ids, and the `#anchor` links to check against them.
     var anchors: [PageID: Set<String>]
     var anchorChecks: [AnchorCheck]
+    /// The part of `diagnostics` that is not the pages' own.
+    var extraDiagnostics: [Diagnostic] = []
+    /// What the search index was made of, in its order.
+    var documents: [SearchDocument] = []
 }
 
 /// The build's stages, each a function of the values the stage before it made. `SiteBuilder`
@@ -254,25 +258,26 @@ enum BuildStages {
         let result = renderer.renderIndexAndExtras(pages)
         return SiteFiles(
             files: result.files, staticFiles: staticFiles, pages: result.pages, diagnostics: result.diagnostics,
-            anchors: result.anchors, anchorChecks: result.anchorChecks)
+            anchors: result.anchors, anchorChecks: result.anchorChecks, extraDiagnostics: result.extraDiagnostics,
+            documents: result.documents)
     }
 
     /// check navigation: every page is reached from the home page through what the theme shows
     /// (sidebar, listings, pager, breadcrumbs) or through links.
     /// Landing pages the build made for folders are not reported: there is no file to fix.
-    static func checkNavigation(_ renderer: PageRenderStage, _ files: SiteFiles, generated: Set<PageID>) -> [Diagnostic] {
+    static func checkNavigation(_ renderer: PageRenderStage, links: [AnchorCheck], generated: Set<PageID>) -> [Diagnostic] {
         let site = renderer.site
         let layouts = Dictionary(uniqueKeysWithValues: site.pages.values.map { ($0.id, renderer.effectiveLayout(for: $0)) })
-        return Reachability(site: site, theme: renderer.theme, layouts: layouts).unreachable(links: files.anchorChecks, except: generated)
+        return Reachability(site: site, theme: renderer.theme, layouts: layouts).unreachable(links: links, except: generated)
     }
 
-    /// check links: every `#anchor` exists on its target page.
-    static func checkAnchors(_ files: SiteFiles) -> [Diagnostic] {
+    /// check links: every `#anchor` exists on its target page (`anchors`, each page's ids).
+    static func checkAnchors(_ checks: some Sequence<AnchorCheck>, anchors pageAnchors: [PageID: Set<String>]) -> [Diagnostic] {
         // Each target's ids by their lower case, made once for the pages links miss.
         var folded: [PageID: [String: String]] = [:]
-        return files.anchorChecks.compactMap { check in
+        return checks.compactMap { check in
             guard !check.fragment.isEmpty else { return nil }
-            let anchors = files.anchors[check.target] ?? []
+            let anchors = pageAnchors[check.target] ?? []
             // GitHub decodes the fragment (`#caf%C3%A9`) before it looks for the heading.
             let fragment = check.fragment.contains("%") ? (check.fragment.removingPercentEncoding ?? check.fragment) : check.fragment
             guard !anchors.contains(fragment) else { return nil }

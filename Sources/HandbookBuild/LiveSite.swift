@@ -23,7 +23,7 @@ package final class LiveSite: Sendable {
     }
 
     private let options: BuildOptions
-    private let state = Mutex<(snapshot: Snapshot?, memo: BuildMemo?)>((nil, nil))
+    private let state = Mutex<(snapshot: Snapshot?, live: LiveState?)>((nil, nil))
 
     /// A site at `options.root`, not built yet.
     package init(options: BuildOptions) {
@@ -34,24 +34,51 @@ package final class LiveSite: Sendable {
     package var snapshot: Snapshot? { state.withLock { $0.snapshot } }
 
     /// Rebuilds the site after the files at `paths` (relative to the root) changed; nil means
-    /// anything may have changed. Only the pages whose inputs changed are made again (see
-    /// `BuildMemo`); the result is what a clean build makes. Not to be called from two threads
-    /// at once.
+    /// anything may have changed. When only page bodies changed, only those pages, the search
+    /// shards of their terms and the link checks are made again (`LiveState`); otherwise every
+    /// stage runs, taking unchanged work from the memo (`BuildMemo`). Either way the result is
+    /// what a clean build makes. Not to be called from two threads at once.
     package func update(changed paths: Set<String>? = nil) -> Snapshot {
-        let (previous, memo) = state.withLock { ($0.snapshot, $0.memo) }
-        // Files copied from Content/ are read again only when they changed.
+        // Taken out, so that the state's tables are held once and change in place.
+        let (previous, taken) = state.withLock { state in
+            defer { state.live = nil }
+            return (state.snapshot, state.live)
+        }
+        var live = consume taken
+        if let paths, let previous, live != nil, let update = live!.updateBodies(paths, options: options) {
+            let files = live!.files
+            var next = Snapshot(files: previous.files, report: update.report, generation: previous.generation + 1, changed: [])
+            if update.report.succeeded {
+                if previous.isCurrent {
+                    next.changed = Set(update.touched.filter { previous.files[$0] != files[$0] })
+                } else {
+                    next.changed = Self.differences(previous.files, files)
+                }
+                next.files = files
+            }
+            state.withLock { $0 = (next, live) }
+            return next
+        }
+        // Files copied from Content/ are read again only when they changed since the latest
+        // build, good or not.
+        let latest = live?.files
         let reuse: (String) -> Data? = { path in
             guard let paths, !paths.contains("Content/" + path) else { return nil }
-            return previous?.files[path]
+            return latest?[path]
         }
-        let (files, report, nextMemo) = SiteBuilder.renderIncrementally(options, memo: memo, copied: reuse)
+        let (report, nextLive) = SiteBuilder.renderIncrementally(options, memo: live?.memo, copied: reuse)
         var next = Snapshot(
             files: previous?.files ?? [:], report: report, generation: (previous?.generation ?? 0) + 1, changed: [])
-        if let files {
-            next.changed = Set(files.keys.filter { next.files[$0] != files[$0] }).union(next.files.keys.filter { files[$0] == nil })
+        if report.succeeded, let files = nextLive?.files {
+            next.changed = Self.differences(next.files, files)
             next.files = files
         }
-        state.withLock { $0 = (next, nextMemo ?? memo) }
+        state.withLock { $0 = (next, nextLive ?? live) }
         return next
+    }
+
+    /// The paths whose bytes differ between two sites, or that only one has.
+    private static func differences(_ old: [String: Data], _ new: [String: Data]) -> Set<String> {
+        Set(new.keys.filter { old[$0] != new[$0] }).union(old.keys.filter { new[$0] == nil })
     }
 }

@@ -7,9 +7,9 @@ struct PageRenderStage: Sendable {
     let site: Site
     let theme: Theme
     /// Every page's parsed source, for rendering its Markdown.
-    let sources: [PageID: ParsedPage]
+    var sources: [PageID: ParsedPage]
     /// Bodies rendered before resolving (pages that take their title from the body).
-    let early: [PageID: RenderedPage]
+    var early: [PageID: RenderedPage]
     let markdown: MarkdownStage
     /// The built-in theme stands in for a site theme with errors: layouts it lacks were the
     /// site theme's and are not reported again.
@@ -34,10 +34,14 @@ struct PageRenderStage: Sendable {
         /// Each page's heading ids, and the `#anchor` links to check against them.
         var anchors: [PageID: Set<String>] = [:]
         var anchorChecks: [AnchorCheck] = []
+        /// The part of `diagnostics` that is not the pages' own: pair pages'.
+        var extraDiagnostics: [Diagnostic] = []
+        /// What the search index was made of, in its order: pages, then pair pages.
+        var documents: [SearchDocument] = []
     }
 
     /// One page's share of the result.
-    private struct PageOutput: Sendable {
+    struct PageOutput: Sendable {
         /// The page's HTML and where it goes; nil when the page could not be rendered.
         var page: (path: String, html: String)?
         var diagnostics: [Diagnostic]
@@ -67,6 +71,9 @@ struct PageRenderStage: Sendable {
         /// Bodies rendered and pages made through their templates (the rest came from the memo).
         var madeBodies = 0
         var madePages = 0
+        /// Each page's share, its HTML left out (it went to the output), for a live site to
+        /// replace one page's share when only that page changed.
+        var outputs: [PageID: PageOutput] = [:]
     }
 
     /// Renders every page on all cores; page files go to `output` as soon as they are rendered.
@@ -111,6 +118,7 @@ struct PageRenderStage: Sendable {
             if let document = result.search { rendered.documents.append(document) }
             rendered.result.anchors[id] = result.anchors
             rendered.result.anchorChecks += result.anchorChecks
+            if memo != nil { rendered.outputs[id] = result }
         }
         rendered.result.pages = results.count
         return rendered
@@ -130,12 +138,14 @@ struct PageRenderStage: Sendable {
             }
             extras += pairPages.files
             output.diagnostics += pairPages.diagnostics
+            output.extraDiagnostics += pairPages.diagnostics
             documents += pairPages.documents
             sitemap += pairPages.sitemap
         }
         // Redirects and 404.html are not pages: only the pages made here are counted.
         output.pages += extras.count
         extras += SearchIndex.files(for: documents).map { OutputFile(path: $0.path, data: $0.data) }
+        output.documents = documents
         if NotFoundPage.isWritten(for: site) {
             extras.append(OutputFile(path: "404.html", data: Data(NotFoundPage.render(site: site, theme: theme).utf8)))
         }
@@ -158,7 +168,9 @@ struct PageRenderStage: Sendable {
         NavKey(section: section, depth: rootPrefix(for: url).count / 3)
     }
 
-    private func renderPage(_ page: Page, navs: [NavKey: String]) -> PageOutput {
+    /// Renders one page with the sidebars made for its site; with a memo, what did not change
+    /// is taken from it.
+    func renderPage(_ page: Page, navs: [NavKey: String]) -> PageOutput {
         var keptBody: BuildMemo.Body?
         var madeBody = false
         var rendered = early[page.id]

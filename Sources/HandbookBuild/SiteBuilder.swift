@@ -117,32 +117,33 @@ public enum SiteBuilder {
         return (RenderedSite(files: (pages + files.site.files).sorted { $0.path < $1.path }, staticFiles: files.site.staticFiles), report)
     }
 
-    /// Renders the site in memory taking unchanged work from `memo`; returns every file (pages,
-    /// index, assets and the files copied from Content/, which `copied` may supply unchanged
-    /// by path) and the memo for the next build. Files are nil when an error stops the build.
+    /// Renders the site in memory taking unchanged work from `memo`. The state it returns holds
+    /// every file (pages, index, assets and the files copied from Content/, which `copied` may
+    /// supply unchanged by path) and all the work for the next build, also when the build has
+    /// errors; it is nil only when the site could not be rendered at all.
     static func renderIncrementally(_ options: BuildOptions, memo: BuildMemo?, copied: (String) -> Data?)
-        -> (files: [String: Data]?, report: BuildReport, memo: BuildMemo?)
+        -> (report: BuildReport, live: LiveState?)
     {
         var run = Run(options: options)
         let sources = run.step("load") { _ in BuildStages.load(root: options.root, useGit: options.useGit) }
         let memory = MemoryOutput()
-        let made = run.execute(sources, output: memory, memo: .some(memo))
-        if let made {
+        _ = run.execute(sources, output: memory, memo: .some(memo))
+        if var live = run.live {
             run.step("write") { _ in
-                for file in made.site.files { memory.write(file.path, file.data) }
                 let content = options.root.appendingPathComponent("Content")
-                for path in made.site.staticFiles {
+                for path in live.parsed.staticFiles {
                     if let data = copied(path) {
                         memory.write(path, data)
                     } else {
                         memory.copy(from: content.appendingPathComponent(path), to: path)
                     }
                 }
+                live.files.merge(memory.files) { $1 }
             }
+            run.live = live
         }
         let report = run.finish()
-        guard let made, report.succeeded else { return (nil, report, nil) }
-        return (memory.files, report, made.memo)
+        return (report, report.exitCode == 2 ? nil : run.live)
     }
 
     /// `keep:` paths that the site itself writes: the user's file and the site's would clash.
@@ -163,6 +164,8 @@ private struct Run {
     let options: BuildOptions
     var report = BuildReport()
     var diagnostics = Diagnostics()
+    /// With a memo: everything the steps made, for a live site's next update.
+    var live: LiveState?
 
     init(options: BuildOptions) {
         self.options = options
@@ -216,18 +219,42 @@ private struct Run {
         report.pages = files.pages
         report.renderedBodies += pages.madeBodies
         report.renderedPages = pages.madePages
-        step("check links") { run in
-            run.diagnostics.append(contentsOf: BuildStages.checkAnchors(files))
-            run.diagnostics.append(contentsOf: BuildStages.checkNavigation(renderer, files, generated: parsed.generated))
+        var anchorProblems: [PageID: [Diagnostic]] = [:]
+        let navigation = step("check links") { run in
+            if memo == nil {
+                run.diagnostics.append(contentsOf: BuildStages.checkAnchors(files.anchorChecks, anchors: files.anchors))
+            } else {
+                // By the page each link is on, for a live site to check again only a page's share.
+                for (id, output) in pages.outputs {
+                    let problems = BuildStages.checkAnchors(output.anchorChecks, anchors: files.anchors)
+                    if !problems.isEmpty { anchorProblems[id] = problems }
+                    run.diagnostics.append(contentsOf: problems)
+                }
+            }
+            let navigation = BuildStages.checkNavigation(renderer, links: files.anchorChecks, generated: parsed.generated)
+            run.diagnostics.append(contentsOf: navigation)
+            return navigation
         }
-        guard !diagnostics.hasErrors || options.keepGoing else { return nil }
-        var made = Made(site: files, keep: parsed.config.keep)
         if memo != nil {
             var next = pages.memo
             next.parsed = parsed.memo
             for (id, body) in titled.bodies { next.bodies[id] = body }
-            made.memo = next
+            var kept = renderer
+            kept.memo = nil
+            let numbers = Dictionary(site: resolved.site, documents: files.documents)
+            live = LiveState(
+                parsed: parsed, renderer: kept, navs: pages.navs, outputs: pages.outputs, anchors: files.anchors,
+                pageDiagnostics: pages.outputs.compactMapValues { $0.diagnostics.isEmpty ? nil : $0.diagnostics },
+                anchorProblems: anchorProblems, anchorLinks: LiveState.anchorLinks(pages.outputs),
+                fixedDiagnostics: parsed.diagnostics + resolved.diagnostics + files.extraDiagnostics, navigation: navigation,
+                documentNumbers: numbers, documents: files.documents, search: nil,
+                pendingSearch: Eventually { [documents = files.documents] in LiveSearchIndex(documents: documents) }, memo: next,
+                pageCount: files.pages,
+                files: Dictionary(files.files.map { ($0.path, $0.data) }, uniquingKeysWith: { $1 }))
         }
+        guard !diagnostics.hasErrors || options.keepGoing else { return nil }
+        var made = Made(site: files, keep: parsed.config.keep)
+        made.memo = live?.memo
         return made
     }
 

@@ -33,25 +33,60 @@ public enum SearchIndex {
         }
         let used = (0..<shardCount).filter { shard in partial.contains { !$0[shard].entries.isEmpty } }
         var files: [(String, Data)] = used.parallelMap { shard in
-            let key = shardKey(index: shard)
-            return ("search/terms/\(key).js", shardScript(key, partial.map { $0[shard] }))
+            (shardPath(shard), shardScript(shard, partial.map { $0[shard] }))
         }
+        files.append(metaFile(documents, shards: used))
+        files += Array(0..<textChunkCount(documents.count)).parallelMap { textFile(documents, chunk: $0) }
+        return files.sorted { $0.0 < $1.0 }
+    }
+
+    /// `search/meta.js`: every page's title, address and section, and the shards that exist.
+    static func metaFile(_ documents: [SearchDocument], shards used: [Int]) -> (path: String, data: Data) {
         let meta = JSONValue.object([
             ("pages", .array(documents.map { .array([.string($0.title), .string($0.url), .string($0.section)]) })),
             ("shards", .array(used.map { shardKey(index: $0) }.sorted().map(JSONValue.string))),
             ("textChunk", .int(textChunk)),
             ("version", .int(1)),
         ])
-        files.append(("search/meta.js", script("meta", meta)))
-        files += Array(stride(from: 0, to: documents.count, by: textChunk)).parallelMap { start in
-            let chunk = documents[start..<min(documents.count, start + textChunk)].map { JSONValue.string($0.text) }
-            return ("search/text/\(start / textChunk).js", script("text/\(start / textChunk)", .array(chunk)))
-        }
-        return files.sorted { $0.0 < $1.0 }
+        return ("search/meta.js", script("meta", meta))
     }
 
+    /// How many text files `count` pages fill.
+    static func textChunkCount(_ count: Int) -> Int { (count + textChunk - 1) / textChunk }
+
+    /// Text file `chunk`: the snippet text of its pages.
+    static func textFile(_ documents: [SearchDocument], chunk: Int) -> (path: String, data: Data) {
+        let start = chunk * textChunk
+        let texts = documents[start..<min(documents.count, start + textChunk)].map { JSONValue.string($0.text) }
+        return ("search/text/\(chunk).js", script("text/\(chunk)", .array(texts)))
+    }
+
+    /// The path of shard `index`'s file.
+    static func shardPath(_ index: Int) -> String { "search/terms/\(shardKey(index: index)).js" }
+
+    /// One term of a shard file, `"term":[doc,score,...]`, from its postings in rank order
+    /// (see `rank`): the best `postingLimit` of them.
+    static func encodeTerm(_ term: UnsafeBufferPointer<UInt8>, ranks: some Collection<UInt64>, to out: inout [UInt8]) {
+        JSONValue.writeString(term, to: &out)
+        out += Array(":[".utf8)
+        for (index, rank) in ranks.prefix(postingLimit).enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            JSONValue.writeInt(Int(UInt32(truncatingIfNeeded: rank)), to: &out)
+            out.append(UInt8(ascii: ","))
+            JSONValue.writeInt(Int(Int32.max - Int32(rank >> 32)), to: &out)
+        }
+        out.append(UInt8(ascii: "]"))
+    }
+
+    /// A posting as one sortable number: best score first, then page order.
+    static func rank(doc: Int32, score: Int32) -> UInt64 { UInt64(UInt32(Int32.max - score)) << 32 | UInt64(UInt32(doc)) }
+
+    /// What a shard file starts with, and ends with.
+    static func shardHead(_ index: Int) -> [UInt8] { Array("handbookSearchLoaded(\"terms/\(shardKey(index: index))\",{".utf8) }
+    static let shardTail = Array("});\n".utf8)
+
     /// One shard's file: its terms in order, each with its best pages as `[doc, score, ...]`.
-    private static func shardScript(_ key: String, _ buckets: [ShardBucket]) -> Data {
+    private static func shardScript(_ shard: Int, _ buckets: [ShardBucket]) -> Data {
         var groups = TermGroups()
         var postings: [[UInt64]] = []
         for bucket in buckets {
@@ -59,36 +94,26 @@ public enum SearchIndex {
                 for entry in bucket.entries {
                     let group = groups.group(for: UnsafeBufferPointer(rebasing: bytes[entry.range]))
                     if group == postings.count { postings.append([]) }
-                    // Best first, then page order: higher scores sort lower, then by page.
-                    let posting = entry.value
-                    postings[group].append(UInt64(UInt32(Int32.max - posting.score)) << 32 | UInt64(UInt32(posting.doc)))
+                    postings[group].append(rank(doc: entry.value.doc, score: entry.value.score))
                 }
             }
         }
-        var out: [UInt8] = Array("handbookSearchLoaded(\"terms/\(key)\",{".utf8)
+        var out = shardHead(shard)
         groups.bytes.withUnsafeBufferPointer { bytes in
             func term(_ group: Int) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: bytes[groups.range(of: group)]) }
             let order = postings.indices.sorted { term($0).lexicographicallyPrecedes(term($1)) }
             for (count, group) in order.enumerated() {
                 if count > 0 { out.append(UInt8(ascii: ",")) }
-                JSONValue.writeString(term(group), to: &out)
-                out += Array(":[".utf8)
-                for (index, rank) in postings[group].sorted().prefix(postingLimit).enumerated() {
-                    if index > 0 { out.append(UInt8(ascii: ",")) }
-                    JSONValue.writeInt(Int(UInt32(truncatingIfNeeded: rank)), to: &out)
-                    out.append(UInt8(ascii: ","))
-                    JSONValue.writeInt(Int(Int32.max - Int32(rank >> 32)), to: &out)
-                }
-                out.append(UInt8(ascii: "]"))
+                encodeTerm(term(group), ranks: postings[group].sorted(), to: &out)
             }
         }
-        out += Array("});\n".utf8)
+        out += shardTail
         return Data(out)
     }
 
     /// Shards: `_`, then one per first character, then one per pair of first characters.
     private static let shardAlphabet = Array("0123456789abcdefghijklmnopqrstuvwxyz".utf8)
-    private static let shardCount = 1 + 36 + 36 * 36
+    static let shardCount = 1 + 36 + 36 * 36
 
     /// The shard of a term by number; see `shardKey`.
     static func shardIndex(_ term: some Sequence<UInt8>) -> Int {
@@ -99,7 +124,7 @@ public enum SearchIndex {
         return 37 + a * 36 + b
     }
 
-    private static func shardKey(index: Int) -> String {
+    static func shardKey(index: Int) -> String {
         switch index {
         case 0: return "_"
         case 1..<37: return String(decoding: [shardAlphabet[index - 1]], as: UTF8.self)
@@ -127,9 +152,9 @@ public enum SearchIndex {
 }
 
 /// One shard's postings from a chunk of pages.
-private typealias ShardBucket = PackedTerms<Posting>
+typealias ShardBucket = PackedTerms<Posting>
 
-private struct Posting: Sendable {
+struct Posting: Sendable {
     var doc: Int32
     var score: Int32
 }

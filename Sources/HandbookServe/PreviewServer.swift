@@ -23,6 +23,8 @@ package struct PreviewOptions: Sendable {
     package var polling = false
     /// How long the folders must be quiet after a change before the site is rebuilt.
     package var settle = Duration.milliseconds(50)
+    /// How long they must be quiet after a page was saved whole (see `SiteWatcher`).
+    package var saved = Duration.milliseconds(5)
 
     /// Options for the site in `build`, everything else at its default.
     package init(build: BuildOptions) {
@@ -72,7 +74,9 @@ package final class PreviewServer: Sendable {
     package func run() async throws {
         let port = try PortChooser.choose(options, report: report)
         let watcher = SiteWatcher(
-            SiteWatcher.Options(root: options.build.root, mode: options.polling ? .polling : .automatic, settle: options.settle)
+            SiteWatcher.Options(
+                root: options.build.root, mode: options.polling ? .polling : .automatic, settle: options.settle,
+                saved: options.saved)
         ) { [changes] in changes.add($0) }
         defer { watcher.stop() }
         if watcher.usesPolling { report(.polling) }

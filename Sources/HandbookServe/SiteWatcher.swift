@@ -10,7 +10,9 @@ import Synchronization
 ///
 /// A batch is sent once the folders have been quiet for `settle` after a change, so an editor
 /// that saves by writing a temporary file and renaming it over the page, or that writes a file
-/// twice, causes one rebuild with the final content. Paths are relative to the root
+/// twice, causes one rebuild with the final content. When the last change was a page or
+/// site.yml saved whole (closed after writing, or renamed into place) and no file is still
+/// being written, the much shorter `saved` is enough: the preview shows a save at once. Paths are relative to the root
 /// (`Content/roles/tpm.md`); a nil batch means anything may have changed (a folder was added,
 /// moved or removed, or the kernel dropped events). Hidden files are left out, as the build
 /// leaves them out.
@@ -31,6 +33,8 @@ final class SiteWatcher: Sendable {
         var mode = Mode.automatic
         /// How long the folders must be quiet before a batch is sent.
         var settle = Duration.milliseconds(50)
+        /// How long they must be quiet after a page was saved whole.
+        var saved = Duration.milliseconds(5)
         /// A batch is sent at the latest this long after its first change, even if changes go on.
         var longest = Duration.seconds(1)
         /// How often polling scans.
@@ -77,6 +81,10 @@ private final class InotifyWatch: @unchecked Sendable {
     private let options: SiteWatcher.Options
     private var folders: [Int32: String] = [:]
     private var rootWatch: Int32 = -1
+    /// Files written to and not closed yet.
+    private var writing = Set<String>()
+    /// Whether the latest event was a page or site.yml saved whole.
+    private var lastWasSave = false
 
     private static let folderMask = UInt32(
         IN_CLOSE_WRITE | IN_MODIFY | IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF
@@ -143,7 +151,7 @@ private final class InotifyWatch: @unchecked Sendable {
         while !stopped() {
             var waitMs: Int32 = 100
             if pending {
-                let settleEnd = last + options.settle
+                let settleEnd = last + (lastWasSave && writing.isEmpty ? options.saved : options.settle)
                 let longestEnd = first + options.longest
                 let deadline = min(settleEnd, longestEnd)
                 let remaining = now().duration(to: deadline)
@@ -151,6 +159,7 @@ private final class InotifyWatch: @unchecked Sendable {
                     send(batch)
                     batch = []
                     pending = false
+                    writing = []
                     continue
                 }
                 waitMs = Int32(max(1, min(100, remaining.milliseconds)))
@@ -222,7 +231,12 @@ private final class InotifyWatch: @unchecked Sendable {
                 batch = nil
                 needsWatches = true
             } else {
-                batch?.insert(folder + "/" + name)
+                let path = folder + "/" + name
+                batch?.insert(path)
+                if mask & UInt32(IN_CREATE | IN_MODIFY) != 0 { writing.insert(path) }
+                let whole = mask & UInt32(IN_CLOSE_WRITE | IN_MOVED_TO) != 0
+                if whole || mask & UInt32(IN_DELETE | IN_MOVED_FROM) != 0 { writing.remove(path) }
+                lastWasSave = whole && (name.hasSuffix(".md") || name.hasSuffix(".yml"))
             }
             changed = true
         }

@@ -79,9 +79,7 @@ struct Build: ParsableCommand {
         DiagnosticFormat.text.write(report.diagnostics)
         if verbose {
             print("  allocator    \(Self.allocator)")
-            for step in report.steps {
-                print(String(format: "  %-12@ %8.1f ms", step.name as NSString, step.seconds * 1000))
-            }
+            print(StepTimes.lines(report.steps), terminator: "")
         }
         let errors = report.diagnostics.filter { $0.severity == .error }.count
         let warnings = report.diagnostics.count - errors
@@ -140,5 +138,15 @@ struct Check: ParsableCommand {
         var code = report.exitCode
         if code == 0, strict, report.diagnostics.contains(where: { $0.severity == .warning }) { code = 1 }
         if code != 0 { throw ExitCode(code) }
+    }
+}
+
+/// The time of each build step, one line each, for --verbose.
+enum StepTimes {
+    static func lines(_ steps: [StepTiming]) -> String {
+        steps.map { step in
+            let name = step.name.padding(toLength: max(12, step.name.count), withPad: " ", startingAt: 0)
+            return "  \(name) " + String(format: "%8.1f ms", step.seconds * 1000) + "\n"
+        }.joined()
     }
 }

@@ -20,6 +20,9 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Notice changes by scanning the folders every half second instead of inotify.")
     var poll = false
 
+    @Flag(help: "Print the time of each build step after every rebuild.")
+    var verbose = false
+
     func validate() throws {
         if let port, !(0...65535).contains(port) { throw ValidationError("--port must be between 0 and 65535") }
     }
@@ -30,8 +33,8 @@ struct Serve: AsyncParsableCommand {
         options.port = port ?? 8080
         options.portIsExplicit = port != nil
         options.polling = poll
-        let root = site.rootURL.path
-        let server = PreviewServer(options: options) { Self.show($0, root: root) }
+        let root = site.rootURL.path, verbose = verbose
+        let server = PreviewServer(options: options) { Self.show($0, root: root, verbose: verbose) }
 
         // Ctrl-C and SIGTERM: end the event streams and stop; never wait long for it.
         let signals = [SIGINT, SIGTERM].map { number in
@@ -54,7 +57,7 @@ struct Serve: AsyncParsableCommand {
     }
 
     /// Prints what the server reports, flushed at once so that a pipe sees it too.
-    static func show(_ message: PreviewMessage, root: String) {
+    static func show(_ message: PreviewMessage, root: String, verbose: Bool = false) {
         switch message {
         case .portTaken(let port):
             write("Port \(port) is in use; trying \(port + 1).\n", to: .standardOutput)
@@ -68,6 +71,7 @@ struct Serve: AsyncParsableCommand {
                 write(report.diagnostics.map { $0.description + "\n" }.joined(), to: .standardError)
             }
             let time = "\(Int((seconds * 1000).rounded())) ms"
+            if verbose { write(StepTimes.lines(report.steps), to: .standardOutput) }
             let errors = report.diagnostics.filter { $0.severity == .error }.count
             if first, report.exitCode == 2 {
                 // The site cannot be read at all: the error that follows says so.

@@ -76,4 +76,46 @@ import Testing
         let meta = try #require(files["search/meta.js"])
         #expect(String(decoding: meta, as: UTF8.self).contains("\"shards\":[\"_\",\"al\",\"be\",\"ga\",\"ro\"]"))
     }
+
+    /// The live index, after any sequence of pages replaced, has the files a fresh index of the
+    /// same pages has, byte for byte; and it names every file that changed.
+    @Test func theLiveIndexEqualsAFreshOneAfterEveryReplacement() {
+        var seed: UInt64 = 7
+        func next(_ bound: Int) -> Int {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((seed >> 33) % UInt64(bound))
+        }
+        let words = ["roadmap", "owner", "backlog", "sprint", "metric", "release", "river", "roster", "élan", "x9", "zz", "_id"]
+        func page(_ number: Int) -> SearchDocument {
+            let body = (0..<(1 + next(30))).map { _ in words[next(words.count)] }.joined(separator: " ")
+            return SearchDocument(
+                title: "Page \(words[next(words.count)]) \(number % 7)", url: "p\(number)/", section: ["", "Roles"][next(2)],
+                summary: next(3) == 0 ? "About \(words[next(words.count)])" : nil, headings: [], fieldsHTML: [],
+                bodyHTML: "<p>\(body)</p>")
+        }
+        var documents = (0..<120).map(page)
+        var live = LiveSearchIndex(documents: documents)
+        func fresh() -> [String: Data] { Dictionary(uniqueKeysWithValues: SearchIndex.files(for: documents).map { ($0.path, $0.data) }) }
+        #expect(live.files == fresh())
+        for step in 0..<200 {
+            let number = next(documents.count)
+            // Now and then the page stays as it was, or loses every word.
+            let replacement = step % 17 == 0 ? documents[number] : step % 23 == 0 ? page(number).emptied : page(number)
+            let before = live.files
+            documents[number] = replacement
+            let changed = live.replace(number, with: replacement)
+            let expected = fresh()
+            #expect(live.files == expected, "step \(step)")
+            let differing = Set(expected.keys).union(before.keys).filter { before[$0] != expected[$0] }
+            #expect(differing.isSubset(of: changed), "step \(step): \(differing.subtracting(changed).sorted())")
+            if live.files != expected { return }
+        }
+    }
+}
+
+extension SearchDocument {
+    /// The same page with no words at all.
+    fileprivate var emptied: SearchDocument {
+        SearchDocument(title: "", url: url, section: section, summary: nil, headings: [], fieldsHTML: [], bodyHTML: "")
+    }
 }

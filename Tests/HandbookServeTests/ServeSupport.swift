@@ -96,13 +96,14 @@ final class RunningPreview: Sendable {
     }
 
     /// Starts a server on `root` and waits (at most 20 s) until it listens. Changes settle for
-    /// 150 ms rather than 50, so that a loaded machine does not split what a test writes 15 ms
-    /// apart into two rebuilds.
+    /// 150 ms rather than 50 (5 after a whole save), so that a loaded machine does not split
+    /// what a test writes 15 ms apart, standing for one save, into two rebuilds.
     static func start(_ root: URL, polling: Bool = false) async throws -> RunningPreview {
         var options = PreviewOptions(build: BuildOptions(root: root))
         options.port = 0
         options.polling = polling
         options.settle = .milliseconds(150)
+        options.saved = .milliseconds(150)
         let log = MessageLog()
         let (listening, continuation) = AsyncStream.makeStream(of: Int.self)
         let server = PreviewServer(options: options) { message in

@@ -52,6 +52,36 @@ import Testing
         #expect(received.first??.contains("Content/roles/.a.md.swp") == false)
     }
 
+    /// A page closed after writing is a whole save: it is sent without waiting for the settle
+    /// window, which still holds back a file that is being written.
+    @Test func aWholeSaveIsSentWithoutWaitingForTheSettleWindow() async throws {
+        let root = try makeRoot()
+        let batches = Batches()
+        let start = Mutex<ContinuousClock.Instant?>(nil)
+        let delays = Mutex<[Duration]>([])
+        let watcher = SiteWatcher(SiteWatcher.Options(root: root, settle: .seconds(3), saved: .milliseconds(5), longest: .seconds(6))) {
+            batch in
+            if let begun = start.withLock({ $0 }) { delays.withLock { $0.append(begun.duration(to: .now)) } }
+            batches.received.withLock { $0.append(batch) }
+        }
+        defer { watcher.stop() }
+        start.withLock { $0 = .now }
+        try Data("---\ntitle: A, saved\n---\n".utf8).write(to: root.appendingPathComponent("Content/roles/a.md"))
+        let received = await batches.wait(for: 1, quiet: .zero)
+        #expect(received == [["Content/roles/a.md"]])
+        // Well under the 3 s window, even on a loaded machine.
+        #expect(delays.withLock { $0 }.allSatisfy { $0 < .seconds(2) }, "\(delays.withLock { $0 })")
+
+        // A file held open for writing waits for the window (the write has not ended).
+        let handle = try FileHandle(forWritingTo: root.appendingPathComponent("Content/roles/a.md"))
+        start.withLock { $0 = .now }
+        handle.write(Data("more".utf8))
+        let held = await batches.wait(for: 2, quiet: .zero)
+        try handle.close()
+        #expect(held.count == 2)
+        #expect(delays.withLock { $0 }.last.map { $0 >= .seconds(3) } == true, "\(delays.withLock { $0 })")
+    }
+
     @Test func aNewFolderMeansAnythingMayHaveChangedAndIsWatchedFromThen() async throws {
         let root = try makeRoot()
         let batches = Batches()
