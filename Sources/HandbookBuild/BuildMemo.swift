@@ -12,12 +12,14 @@ struct BuildMemo: Sendable {
         var problems: [Diagnostic]
     }
 
-    /// What a body's rendering depends on: its text and position in its file, and the site's
-    /// pages and files that its links may point at (`ParsedSite.markdownFingerprint`).
+    /// What a body's rendering depends on: its text and position in its file, whether it
+    /// gives its page the title (then its leading heading of any level is taken out), and the
+    /// site's pages and files that its links may point at (`ParsedSite.markdownFingerprint`).
     struct BodyKey: Hashable, Sendable {
         var body: String
         var file: String
         var lineOffset: Int
+        var titleFromBody: Bool
         var fingerprint: UInt64
     }
 

@@ -52,6 +52,8 @@ struct ResolvedSite: Sendable {
     var early: [PageID: RenderedPage]
     var markdown: MarkdownStage
     var diagnostics: [Diagnostic]
+    /// The part of `diagnostics` about two sources written to one output path.
+    var outputPathDiagnostics: [Diagnostic] = []
 }
 
 /// Every file of the site besides the pages (which the render stage hands to the output as it
@@ -67,8 +69,8 @@ struct SiteFiles: Sendable {
     /// Each page's heading ids, and the `#anchor` links to check against them.
     var anchors: [PageID: Set<String>]
     var anchorChecks: [AnchorCheck]
-    /// The part of `diagnostics` that is not the pages' own.
-    var extraDiagnostics: [Diagnostic] = []
+    /// The files besides the pages and the search index, and what making them reported.
+    var extras = PageRenderStage.Extras()
     /// What the search index was made of, in its order.
     var documents: [SearchDocument] = []
 }
@@ -217,10 +219,16 @@ enum BuildStages {
             .resolve(parsed.pages, bodyTitles: early.compactMapValues(\.title))
         site.facts = parsed.facts
         // Two sources written to one output path: one of them would silently vanish.
-        problems += OutputPaths.problems(
+        let paths = outputPathProblems(parsed, site: site)
+        return ResolvedSite(
+            parsed: parsed, site: site, early: early, markdown: markdown, diagnostics: problems + paths, outputPathDiagnostics: paths)
+    }
+
+    /// Sources written to one output path (pages, aliases, copied files, theme assets).
+    static func outputPathProblems(_ parsed: ParsedSite, site: Site) -> [Diagnostic] {
+        OutputPaths.problems(
             site, written: Set(parsed.markdownPaths), staticFiles: parsed.staticFiles,
             themeAssets: Array((parsed.theme?.assets ?? [:]).keys))
-        return ResolvedSite(parsed: parsed, site: site, early: early, markdown: markdown, diagnostics: problems)
     }
 
     /// The link problems of every page, for a build that stops before rendering: one run
@@ -258,7 +266,7 @@ enum BuildStages {
         let result = renderer.renderIndexAndExtras(pages)
         return SiteFiles(
             files: result.files, staticFiles: staticFiles, pages: result.pages, diagnostics: result.diagnostics,
-            anchors: result.anchors, anchorChecks: result.anchorChecks, extraDiagnostics: result.extraDiagnostics,
+            anchors: result.anchors, anchorChecks: result.anchorChecks, extras: result.extras,
             documents: result.documents)
     }
 
@@ -266,9 +274,16 @@ enum BuildStages {
     /// (sidebar, listings, pager, breadcrumbs) or through links.
     /// Landing pages the build made for folders are not reported: there is no file to fix.
     static func checkNavigation(_ renderer: PageRenderStage, links: [AnchorCheck], generated: Set<PageID>) -> [Diagnostic] {
+        var linksFrom: [String: [PageID]] = [:]
+        for link in links { linksFrom[link.location.file, default: []].append(link.target) }
+        return checkNavigation(renderer, linksFrom: linksFrom, generated: generated)
+    }
+
+    /// The same, with each file's links' targets.
+    static func checkNavigation(_ renderer: PageRenderStage, linksFrom: [String: [PageID]], generated: Set<PageID>) -> [Diagnostic] {
         let site = renderer.site
         let layouts = Dictionary(uniqueKeysWithValues: site.pages.values.map { ($0.id, renderer.effectiveLayout(for: $0)) })
-        return Reachability(site: site, theme: renderer.theme, layouts: layouts).unreachable(links: links, except: generated)
+        return Reachability(site: site, theme: renderer.theme, layouts: layouts).unreachable(linksFrom: linksFrom, except: generated)
     }
 
     /// check links: every `#anchor` exists on its target page (`anchors`, each page's ids).

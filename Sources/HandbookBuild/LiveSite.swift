@@ -45,7 +45,7 @@ package final class LiveSite: Sendable {
             return (state.snapshot, state.live)
         }
         var live = consume taken
-        if let paths, let previous, live != nil, let update = live!.updateBodies(paths, options: options) {
+        if let paths, let previous, live != nil, let update = live!.update(paths, options: options) {
             let files = live!.files
             var next = Snapshot(files: previous.files, report: update.report, generation: previous.generation + 1, changed: [])
             if update.report.succeeded {

@@ -4,7 +4,7 @@ import Synchronization
 
 /// Renders every page through the theme, plus generated pages, redirects and assets.
 struct PageRenderStage: Sendable {
-    let site: Site
+    var site: Site
     let theme: Theme
     /// Every page's parsed source, for rendering its Markdown.
     var sources: [PageID: ParsedPage]
@@ -34,8 +34,9 @@ struct PageRenderStage: Sendable {
         /// Each page's heading ids, and the `#anchor` links to check against them.
         var anchors: [PageID: Set<String>] = [:]
         var anchorChecks: [AnchorCheck] = []
-        /// The part of `diagnostics` that is not the pages' own: pair pages'.
-        var extraDiagnostics: [Diagnostic] = []
+        /// The files besides the pages and the search index (also in `files`), and what
+        /// making them reported (also in `diagnostics`).
+        var extras = Extras()
         /// What the search index was made of, in its order: pages, then pair pages.
         var documents: [SearchDocument] = []
     }
@@ -78,17 +79,7 @@ struct PageRenderStage: Sendable {
 
     /// Renders every page on all cores; page files go to `output` as soon as they are rendered.
     func renderPages(serial: Bool, output: SiteOutput) -> RenderedPages {
-        let navRenderer = NavRenderer(site: site)
-        var keys = Set<NavKey>()
-        for page in site.pages.values { keys.insert(navKey(for: page.url, section: page.section)) }
-        for collection in site.config.collections where collection.comparePairs {
-            keys.insert(navKey(for: collection.folder + "/compare/x/", section: collection.folder))
-            keys.insert(navKey(for: collection.folder + "/compare/", section: collection.folder))
-        }
-        let keyList = keys.sorted { ($0.section, $0.depth) < ($1.section, $1.depth) }
-        let navs = Dictionary(
-            uniqueKeysWithValues: zip(
-                keyList, keyList.parallelMap(serial: serial) { navRenderer.render(section: $0.section, depth: $0.depth) }))
+        let navs = renderNavs(serial: serial)
 
         let order = site.readingOrder
         let made = Atomic<Int>(0)
@@ -124,44 +115,79 @@ struct PageRenderStage: Sendable {
         return rendered
     }
 
+    /// Every sidebar the site's pages and pair pages show, on all cores.
+    func renderNavs(serial: Bool = false) -> [NavKey: String] {
+        let navRenderer = NavRenderer(site: site)
+        var keys = Set<NavKey>()
+        for page in site.pages.values { keys.insert(navKey(for: page.url, section: page.section)) }
+        for collection in site.config.collections where collection.comparePairs {
+            keys.insert(navKey(for: collection.folder + "/compare/x/", section: collection.folder))
+            keys.insert(navKey(for: collection.folder + "/compare/", section: collection.folder))
+        }
+        let keyList = keys.sorted { ($0.section, $0.depth) < ($1.section, $1.depth) }
+        return Dictionary(
+            uniqueKeysWithValues: zip(
+                keyList, keyList.parallelMap(serial: serial) { navRenderer.render(section: $0.section, depth: $0.depth) }))
+    }
+
     /// The rest of the site: pair pages, the search index, redirects, theme assets, and what a
     /// static host needs (404.html, robots.txt, the feed, and the sitemap with `base_url`).
     func renderIndexAndExtras(_ rendered: RenderedPages) -> Result {
         var output = rendered.result
-        var extras: [OutputFile] = []
-        var documents = rendered.documents
+        let extras = renderExtras(navs: rendered.navs)
+        output.diagnostics += extras.diagnostics
+        output.extras = extras
+        output.pages += extras.pairPages
+        output.documents = rendered.documents + extras.documents
+        output.files += SearchIndex.files(for: output.documents).map { OutputFile(path: $0.path, data: $0.data) }
+        output.files += extras.files
+        return output
+    }
+
+    /// What the site has besides its pages and the search index.
+    struct Extras: Sendable {
+        /// Pair pages, 404.html, robots.txt, the feed, the sitemap, redirects and theme assets.
+        var files: [OutputFile] = []
+        /// The pair pages' search documents.
+        var documents: [SearchDocument] = []
+        var diagnostics: [Diagnostic] = []
+        /// Pair pages made.
+        var pairPages = 0
+    }
+
+    /// Pair pages, redirects, theme assets, and what a static host needs (404.html,
+    /// robots.txt, the feed, and the sitemap with `base_url`).
+    func renderExtras(navs: [NavKey: String]) -> Extras {
+        var result = Extras()
         var sitemap = site.readingOrder.map { SitemapEntry(url: site.pages[$0]!.url, updated: site.facts[$0]?.updated) }
         let pairs = PairPages(site: site, theme: theme, markdown: markdown)
         for collection in site.config.collections where collection.comparePairs {
             let pairPages = pairs.render(collection) { url in
-                rendered.navs[navKey(for: url, section: collection.folder)] ?? ""
+                navs[navKey(for: url, section: collection.folder)] ?? ""
             }
-            extras += pairPages.files
-            output.diagnostics += pairPages.diagnostics
-            output.extraDiagnostics += pairPages.diagnostics
-            documents += pairPages.documents
+            result.files += pairPages.files
+            result.diagnostics += pairPages.diagnostics
+            result.documents += pairPages.documents
             sitemap += pairPages.sitemap
         }
         // Redirects and 404.html are not pages: only the pages made here are counted.
-        output.pages += extras.count
-        extras += SearchIndex.files(for: documents).map { OutputFile(path: $0.path, data: $0.data) }
-        output.documents = documents
+        result.pairPages = result.files.count
         if NotFoundPage.isWritten(for: site) {
-            extras.append(OutputFile(path: "404.html", data: Data(NotFoundPage.render(site: site, theme: theme).utf8)))
+            result.files.append(OutputFile(path: "404.html", data: Data(NotFoundPage.render(site: site, theme: theme).utf8)))
         }
-        extras.append(OutputFile(path: "robots.txt", data: Data(RobotsFile.text(site.config).utf8)))
-        if let feed = AtomFeed.xml(site: site) { extras.append(OutputFile(path: "feed.xml", data: Data(feed.utf8))) }
+        result.files.append(OutputFile(path: "robots.txt", data: Data(RobotsFile.text(site.config).utf8)))
+        if let feed = AtomFeed.xml(site: site) { result.files.append(OutputFile(path: "feed.xml", data: Data(feed.utf8))) }
         if let base = site.config.baseURL {
-            extras.append(OutputFile(path: "sitemap.xml", data: Data(Sitemap.xml(baseURL: base, entries: sitemap).utf8)))
+            result.files.append(OutputFile(path: "sitemap.xml", data: Data(Sitemap.xml(baseURL: base, entries: sitemap).utf8)))
         }
         // Pages may already be on disk rather than in `files`: their paths count as taken too.
-        let taken = Set(site.pages.values.map { $0.url + "index.html" } + extras.map(\.path))
-        extras += redirects(taken: taken)
+        // (The search index's files end in .js, which no redirect does.)
+        let taken = Set(site.pages.values.map { $0.url + "index.html" } + result.files.map(\.path))
+        result.files += redirects(taken: taken)
         for (path, data) in theme.assets.sorted(by: { $0.key < $1.key }) {
-            extras.append(OutputFile(path: path, data: data))
+            result.files.append(OutputFile(path: path, data: data))
         }
-        output.files += extras
-        return output
+        return result
     }
 
     func navKey(for url: String, section: String) -> NavKey {

@@ -19,13 +19,16 @@ struct Reachability {
         var breadcrumbs = false
     }
 
-    /// A warning for each page that nothing leads to, in reading order.
-    func unreachable(links: [AnchorCheck], except generated: Set<PageID> = []) -> [Diagnostic] {
-        var linksFrom: [String: [PageID]] = [:]
-        for link in links { linksFrom[link.location.file, default: []].append(link.target) }
+    /// A warning for each page that nothing leads to, in reading order; `linksFrom` holds the
+    /// targets of the links written in each file.
+    func unreachable(linksFrom: [String: [PageID]], except generated: Set<PageID> = []) -> [Diagnostic] {
         var probed: [String: Shows] = [:]
         let home = site.readingOrder.first { site.pages[$0]?.kind == .home }
         guard let home else { return [] }
+        // Every page in reading order shows the pager: the chain from the home page, which
+        // comes first, reaches them all, whatever else the theme shows or the pages link to.
+        for layout in Set(layouts.values) { probed[layout] = probe(layout) }
+        if home == site.readingOrder.first, probed.values.allSatisfy(\.pager) { return [] }
         var reached: Set<PageID> = [home]
         var queue = [home]
         var everyPageInNav = false
@@ -33,8 +36,9 @@ struct Reachability {
             guard let id, site.pages[id] != nil, reached.insert(id).inserted else { return }
             queue.append(id)
         }
-        // Each section's listing is walked once, however many of its pages show it.
-        var listed = Set<String>()
+        // Each section's listing is walked once, however many of its pages show it; so are
+        // the sections above the pages of one section, which the sidebar and breadcrumbs show.
+        var listed = Set<String>(), sidebars = Set<String>(), breadcrumbs = Set<String>()
         func reachChildren(of sectionID: String) {
             guard listed.insert(sectionID).inserted, let section = site.sections[sectionID] else { return }
             for child in SiteResolver.children(of: section, in: site) {
@@ -53,7 +57,7 @@ struct Reachability {
                 if NavRenderer.showsEveryPage(of: site) {
                     everyPageInNav = true
                     site.readingOrder.forEach(reach)
-                } else {
+                } else if sidebars.insert(page.section).inserted {
                     reachChildren(of: "")
                     for section in site.ancestry(of: page.section) {
                         reach(section.index)
@@ -66,7 +70,7 @@ struct Reachability {
                 if position > 0 { reach(site.readingOrder[position - 1]) }
                 if position + 1 < site.readingOrder.count { reach(site.readingOrder[position + 1]) }
             }
-            if shows.breadcrumbs { site.ancestry(of: page.section).forEach { reach($0.index) } }
+            if shows.breadcrumbs, breadcrumbs.insert(page.section).inserted { site.ancestry(of: page.section).forEach { reach($0.index) } }
             for target in linksFrom[page.file] ?? [] { reach(target) }
         }
         return site.readingOrder.filter { !reached.contains($0) && !generated.contains($0) }.compactMap { id in

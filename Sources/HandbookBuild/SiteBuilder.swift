@@ -236,21 +236,9 @@ private struct Run {
             return navigation
         }
         if memo != nil {
-            var next = pages.memo
-            next.parsed = parsed.memo
-            for (id, body) in titled.bodies { next.bodies[id] = body }
-            var kept = renderer
-            kept.memo = nil
-            let numbers = Dictionary(site: resolved.site, documents: files.documents)
             live = LiveState(
-                parsed: parsed, renderer: kept, navs: pages.navs, outputs: pages.outputs, anchors: files.anchors,
-                pageDiagnostics: pages.outputs.compactMapValues { $0.diagnostics.isEmpty ? nil : $0.diagnostics },
-                anchorProblems: anchorProblems, anchorLinks: LiveState.anchorLinks(pages.outputs),
-                fixedDiagnostics: parsed.diagnostics + resolved.diagnostics + files.extraDiagnostics, navigation: navigation,
-                documentNumbers: numbers, documents: files.documents, search: nil,
-                pendingSearch: Eventually { [documents = files.documents] in LiveSearchIndex(documents: documents) }, memo: next,
-                pageCount: files.pages,
-                files: Dictionary(files.files.map { ($0.path, $0.data) }, uniquingKeysWith: { $1 }))
+                sources: sources, parsed: parsed, titled: titled.bodies, resolved: resolved, renderer: renderer, pages: pages,
+                files: files, anchorProblems: anchorProblems, navigation: navigation)
         }
         guard !diagnostics.hasErrors || options.keepGoing else { return nil }
         var made = Made(site: files, keep: parsed.config.keep)

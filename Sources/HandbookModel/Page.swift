@@ -84,7 +84,7 @@ public struct Page: Sendable {
 }
 
 /// A folder of Content/: its landing page, pages and subfolders, in reading order.
-public struct Section: Sendable {
+public struct Section: Sendable, Equatable {
     /// The folder path under Content/, "" for the root.
     public var id: String
     public var parent: String?

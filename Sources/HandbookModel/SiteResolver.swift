@@ -22,7 +22,7 @@ public struct SiteResolver {
         var ids: [String: Set<String>] = [:]
 
         // Entries first: references need every collection's ids.
-        for page in parsed.sorted(by: { $0.id < $1.id }) {
+        for page in parsed.indices.sorted(by: { parsed[$0].id < parsed[$1].id }).lazy.map({ parsed[$0] }) {
             guard let collection = collection(of: page.id) else { continue }
             let ref = EntryRef(collection: collection.name, id: page.id.stem)
             if let existing = entries[ref] {
@@ -37,6 +37,7 @@ public struct SiteResolver {
             ids[collection.name, default: []].insert(ref.id)
         }
         let validator = FieldValidator(ids: ids)
+        var typos = Typos()
 
         for page in parsed {
             let title = page.frontMatter.title ?? bodyTitles[page.id] ?? Self.readableTitle(for: page.id)
@@ -51,7 +52,8 @@ public struct SiteResolver {
                     unchecked.formUnion(collection.unreadableFields)
                 }
             }
-            let (fields, extra, problems) = checkFields(page, schema: schema, unchecked: unchecked, entry: entry, validator: validator)
+            let (fields, extra, problems) = checkFields(
+                page, schema: schema, unchecked: unchecked, entry: entry, validator: validator, typos: &typos)
             diagnostics += problems
             let kind: PageKind =
                 page.id.isSectionIndex ? (page.id.folder.isEmpty ? .home : .section) : (entry != nil ? .entry : .page)
@@ -121,8 +123,23 @@ public struct SiteResolver {
         return config.collections.filter { id.path.hasPrefix($0.folder + "/") }.max { $0.folder.count < $1.folder.count }
     }
 
+    /// The known key an undeclared front matter key is likely a slip of, by the key and the
+    /// schema's field names: the same few keys come back on every page.
+    private struct Typos {
+        var found: [[String]: String?] = [:]
+
+        mutating func likely(_ key: String, fields: [String]) -> String? {
+            let memoKey = [key] + fields
+            if let known = found[memoKey] { return known }
+            let near = Suggestions.likelyTypo(of: key, in: FrontMatter.knownKeys + fields)
+            found[memoKey] = near
+            return near
+        }
+    }
+
     private func checkFields(
-        _ page: ParsedPage, schema: [FieldSpec], unchecked: Set<String>, entry: EntryRef?, validator: FieldValidator
+        _ page: ParsedPage, schema: [FieldSpec], unchecked: Set<String>, entry: EntryRef?, validator: FieldValidator,
+        typos: inout Typos
     )
         -> ([String: FieldValue], [(key: String, value: YAMLNode)], [Diagnostic])
     {
@@ -152,7 +169,7 @@ public struct SiteResolver {
                         .unknownField, key.location, "unknown field '\(key.value)' for an entry of '\(entry.collection)'",
                         hint: Suggestions.hint(known: "fields", candidates, for: key.value)
                             + "; declare new fields in \(configFile)"))
-            } else if let near = Suggestions.likelyTypo(of: key.value, in: FrontMatter.knownKeys + schema.map(\.name)) {
+            } else if let near = typos.likely(key.value, fields: schema.map(\.name)) {
                 diagnostics.append(
                     .report(
                         .unknownKey, key.location, "unknown front matter key '\(key.value)'; did you mean '\(near)'?",
@@ -199,32 +216,44 @@ public struct SiteResolver {
                 sections[page.section]!.pages.append(page.id)
             }
         }
-        let precedes = Self.displayOrder
-        for key in sections.keys {
-            sections[key]!.pages.sort {
-                precedes(
-                    (pages[$0]!.frontMatter.weight, pages[$0]!.title, $0.path), (pages[$1]!.frontMatter.weight, pages[$1]!.title, $1.path))
-            }
-            let subsections = sections[key]!.subsections
-            sections[key]!.subsections = subsections.sorted {
-                precedes((sections[$0]!.weight, sections[$0]!.title, $0), (sections[$1]!.weight, sections[$1]!.title, $1))
-            }
+        // Each list's sort keys are looked up once, not at every comparison.
+        func sorted<ID>(_ ids: [ID], _ key: (ID) -> (weight: Int, title: String, path: String)) -> [ID] {
+            let keys = ids.map(key)
+            return keys.indices.sorted { Self.displayOrder(keys[$0], keys[$1]) }.map { ids[$0] }
+        }
+        for id in sections.keys {
+            sections[id]!.pages = sorted(sections[id]!.pages) { (pages[$0]!.frontMatter.weight, pages[$0]!.title, $0.path) }
+            sections[id]!.subsections = sorted(sections[id]!.subsections) { (sections[$0]!.weight, sections[$0]!.title, $0) }
         }
         return sections
     }
 
     /// The children of a section in display order: pages and subsections interleaved by weight.
+    /// Both lists are in that order already (see `buildSections`), so they are merged.
     public static func children(of section: Section, in site: Site) -> [SectionChild] {
-        var items: [(Int, String, String, SectionChild)] = []
-        for id in section.pages {
-            let page = site.pages[id]!
-            items.append((page.frontMatter.weight, page.title, id.path, .page(id)))
+        let pages = section.pages, subsections = section.subsections
+        func pageKey(_ index: Int) -> (weight: Int, title: String, path: String) {
+            let page = site.pages[pages[index]]!
+            return (page.frontMatter.weight, page.title, page.id.path)
         }
-        for sub in section.subsections {
-            let s = site.sections[sub]!
-            items.append((s.weight, s.title, sub, .section(sub)))
+        func sectionKey(_ index: Int) -> (weight: Int, title: String, path: String) {
+            let sub = site.sections[subsections[index]]!
+            return (sub.weight, sub.title, sub.id)
         }
-        return items.sorted { displayOrder(($0.0, $0.1, $0.2), ($1.0, $1.1, $1.2)) }.map(\.3)
+        var items: [SectionChild] = []
+        items.reserveCapacity(pages.count + subsections.count)
+        var page = 0, sub = 0
+        while page < pages.count, sub < subsections.count {
+            if displayOrder(pageKey(page), sectionKey(sub)) {
+                items.append(.page(pages[page]))
+                page += 1
+            } else {
+                items.append(.section(subsections[sub]))
+                sub += 1
+            }
+        }
+        items += pages[page...].map(SectionChild.page) + subsections[sub...].map(SectionChild.section)
+        return items
     }
 
     /// Siblings' order: weight, then title in natural order, then path so ties are stable.

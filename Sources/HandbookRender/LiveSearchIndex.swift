@@ -92,32 +92,44 @@ public struct LiveSearchIndex: Sendable {
     /// Puts `document` in place of document number `index`; returns the paths of the files
     /// that changed.
     public mutating func replace(_ index: Int, with document: SearchDocument) -> Set<String> {
-        let old = documents[index]
-        documents[index] = document
+        replace([(index, document)])
+    }
+
+    /// Puts documents in place of those with their numbers; returns the paths of the files
+    /// that changed. Each term's part of its shard is written once, however many of its pages
+    /// changed.
+    public mutating func replace(_ replacements: [(Int, SearchDocument)]) -> Set<String> {
         var changed = Set<String>()
-        // Only terms whose score changed move: a small edit leaves most of a page's terms alone.
-        let before = Self.scores(old), after = Self.scores(document)
         var touched: [Int: Set<[UInt8]>] = [:]
-        var shardsChanged = false
-        for (term, score) in before where after[term] != score {
-            let shard = SearchIndex.shardIndex(term)
-            let rank = SearchIndex.rank(doc: Int32(index), score: score)
-            guard var entry = shards[shard].terms[term], let at = Self.find(rank, in: entry.ranks) else { continue }
-            entry.ranks.remove(at: at)
-            shards[shard].terms[term] = entry
-            touched[shard, default: []].insert(term)
-        }
-        for (term, score) in after where before[term] != score {
-            let shard = SearchIndex.shardIndex(term)
-            let rank = SearchIndex.rank(doc: Int32(index), score: score)
-            var entry = shards[shard].terms[term] ?? Term(ranks: [], encoded: [])
-            if entry.ranks.isEmpty, shards[shard].terms[term] == nil {
-                if shards[shard].order.isEmpty { shardsChanged = true }
-                shards[shard].order.insert(term, at: shards[shard].position(of: term))
+        var shardsChanged = false, metaChanged = false
+        var texts = Set<Int>()
+        for (index, document) in replacements {
+            let old = documents[index]
+            documents[index] = document
+            // Only terms whose score changed move: a small edit leaves most of a page's terms alone.
+            let before = Self.scores(old), after = Self.scores(document)
+            for (term, score) in before where after[term] != score {
+                let shard = SearchIndex.shardIndex(term)
+                let rank = SearchIndex.rank(doc: Int32(index), score: score)
+                guard var entry = shards[shard].terms[term], let at = Self.find(rank, in: entry.ranks) else { continue }
+                entry.ranks.remove(at: at)
+                shards[shard].terms[term] = entry
+                touched[shard, default: []].insert(term)
             }
-            entry.ranks.insert(rank, at: Self.insertion(rank, in: entry.ranks))
-            shards[shard].terms[term] = entry
-            touched[shard, default: []].insert(term)
+            for (term, score) in after where before[term] != score {
+                let shard = SearchIndex.shardIndex(term)
+                let rank = SearchIndex.rank(doc: Int32(index), score: score)
+                var entry = shards[shard].terms[term] ?? Term(ranks: [], encoded: [])
+                if shards[shard].terms[term] == nil {
+                    if shards[shard].order.isEmpty { shardsChanged = true }
+                    shards[shard].order.insert(term, at: shards[shard].position(of: term))
+                }
+                entry.ranks.insert(rank, at: Self.insertion(rank, in: entry.ranks))
+                shards[shard].terms[term] = entry
+                touched[shard, default: []].insert(term)
+            }
+            if old.title != document.title || old.url != document.url || old.section != document.section { metaChanged = true }
+            if old.text != document.text { texts.insert(index / SearchIndex.textChunk) }
         }
         for (shard, terms) in touched {
             for term in terms {
@@ -138,11 +150,9 @@ public struct LiveSearchIndex: Sendable {
             }
             changed.insert(path)
         }
-        if shardsChanged || old.title != document.title || old.url != document.url || old.section != document.section {
-            changed.insert(writeMeta())
-        }
-        if old.text != document.text {
-            let (path, data) = SearchIndex.textFile(documents, chunk: index / SearchIndex.textChunk)
+        if shardsChanged || metaChanged { changed.insert(writeMeta()) }
+        for chunk in texts {
+            let (path, data) = SearchIndex.textFile(documents, chunk: chunk)
             files[path] = data
             changed.insert(path)
         }
