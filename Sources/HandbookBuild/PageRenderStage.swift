@@ -182,8 +182,10 @@ struct PageRenderStage: Sendable {
         }
         // Pages may already be on disk rather than in `files`: their paths count as taken too.
         // (The search index's files end in .js, which no redirect does.)
-        let taken = Set(site.pages.values.map { $0.url + "index.html" } + result.files.map(\.path))
-        result.files += redirects(taken: taken)
+        if site.pages.values.contains(where: { !$0.frontMatter.aliases.isEmpty }) {
+            let taken = Set(site.pages.values.map { $0.url + "index.html" } + result.files.map(\.path))
+            result.files += redirects(taken: taken)
+        }
         for (path, data) in theme.assets.sorted(by: { $0.key < $1.key }) {
             result.files.append(OutputFile(path: path, data: data))
         }

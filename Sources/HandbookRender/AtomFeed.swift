@@ -12,6 +12,7 @@ public enum AtomFeed {
 
     /// The pages the feed lists: those with a date, newest first (then by URL), at most `limit`.
     public static func entries(of site: Site) -> [Page] {
+        guard site.hasDates else { return [] }
         let dated = site.pages.values.compactMap { page in site.facts[page.id]?.updated.map { (page, $0) } }
         return dated.sorted { ($1.1, $0.0.url) < ($0.1, $1.0.url) }.prefix(limit).map(\.0)
     }
