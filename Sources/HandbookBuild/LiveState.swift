@@ -281,10 +281,22 @@ struct LiveState: Sendable {
         let facts = repository.facts(
             for: changed.map { renderer.sources[$0]! }, files: files, sourceDateEpoch: options.sourceDateEpoch)
         parsed.facts.merge(facts) { $1 }
-        var (site, problems) = SiteResolver(config: parsed.config, configFile: "Content/site.yml")
-            .resolve(parsed.pages, bodyTitles: renderer.early.compactMapValues(\.title))
+        let resolver = SiteResolver(config: parsed.config, configFile: "Content/site.yml")
+        let sources = changed.map { renderer.sources[$0]! }
+        var site: Site
+        if let (updated, problems) = resolver.update(
+            renderer.site, changed: sources, bodyTitles: renderer.early.filter { changedSet.contains($0.key) }.compactMapValues(\.title))
+        {
+            // What resolving reports about a page is located in its file.
+            let files = Set(sources.map(\.file))
+            site = updated
+            resolveDiagnostics = resolveDiagnostics.filter { !files.contains($0.location.file) } + problems
+        } else {
+            let (resolved, problems) = resolver.resolve(parsed.pages, bodyTitles: renderer.early.compactMapValues(\.title))
+            site = resolved
+            resolveDiagnostics = problems
+        }
         site.facts = parsed.facts
-        resolveDiagnostics = problems
         // Output paths come from the pages' addresses, which stay, and their aliases.
         let old = renderer.site
         if changed.contains(where: { old.pages[$0]?.frontMatter.aliases != site.pages[$0]?.frontMatter.aliases }) {

@@ -78,6 +78,45 @@ public struct SiteResolver {
         return (site, diagnostics)
     }
 
+    /// The site after plain pages' front matter changed, without resolving every page again:
+    /// each changed page is checked again, its section sorted again, and the reading order and
+    /// backlinks made again. Returns the site and the changed pages' diagnostics (whatever
+    /// resolving reports about a page is located in its file). Nil when a changed page is a
+    /// landing page, an entry or in a collection's folder, or has comparisons: their changes
+    /// reach further, and the whole site is resolved instead.
+    public func update(_ site: Site, changed: [ParsedPage], bodyTitles: [PageID: String]) -> (Site, [Diagnostic])? {
+        var site = site
+        var ids: [String: Set<String>] = [:]
+        for ref in site.entries.keys { ids[ref.collection, default: []].insert(ref.id) }
+        let validator = FieldValidator(ids: ids)
+        var typos = Typos()
+        var diagnostics: [Diagnostic] = []
+        var sections = Set<String>()
+        for page in changed {
+            guard let old = site.pages[page.id], old.kind == .page, collection(of: page.id) == nil,
+                old.frontMatter.compare.isEmpty, page.frontMatter.compare.isEmpty
+            else { return nil }
+            let (fields, extra, problems) = checkFields(
+                page, schema: config.pageFields, unchecked: config.unreadablePageFields, entry: nil, validator: validator,
+                typos: &typos)
+            diagnostics += problems
+            site.pages[page.id] = Page(
+                id: page.id, file: page.file, kind: .page, url: old.url, section: old.section,
+                title: page.frontMatter.title ?? bodyTitles[page.id] ?? Self.readableTitle(for: page.id),
+                frontMatter: page.frontMatter, entry: nil, fields: fields, extra: extra)
+            sections.insert(old.section)
+        }
+        for id in sections {
+            site.sections[id]!.pages = Self.sorted(site.sections[id]!.pages) { [pages = site.pages] in
+                (pages[$0]!.frontMatter.weight, pages[$0]!.title, $0.path)
+            }
+        }
+        diagnostics += emptyPages(changed, site: site)
+        site.readingOrder = readingOrder(site)
+        site.backlinks = backlinks(site)
+        return (site, diagnostics)
+    }
+
     /// The title of a page that has neither `title:` nor a heading: its file name made readable
     /// (`time-off.md` gives "Time off"), or its folder's for a folder's page.
     public static func readableTitle(for id: PageID) -> String {
@@ -216,16 +255,17 @@ public struct SiteResolver {
                 sections[page.section]!.pages.append(page.id)
             }
         }
-        // Each list's sort keys are looked up once, not at every comparison.
-        func sorted<ID>(_ ids: [ID], _ key: (ID) -> (weight: Int, title: String, path: String)) -> [ID] {
-            let keys = ids.map(key)
-            return keys.indices.sorted { Self.displayOrder(keys[$0], keys[$1]) }.map { ids[$0] }
-        }
         for id in sections.keys {
-            sections[id]!.pages = sorted(sections[id]!.pages) { (pages[$0]!.frontMatter.weight, pages[$0]!.title, $0.path) }
-            sections[id]!.subsections = sorted(sections[id]!.subsections) { (sections[$0]!.weight, sections[$0]!.title, $0) }
+            sections[id]!.pages = Self.sorted(sections[id]!.pages) { (pages[$0]!.frontMatter.weight, pages[$0]!.title, $0.path) }
+            sections[id]!.subsections = Self.sorted(sections[id]!.subsections) { (sections[$0]!.weight, sections[$0]!.title, $0) }
         }
         return sections
+    }
+
+    /// Ids in display order; each one's sort key is looked up once, not at every comparison.
+    private static func sorted<ID>(_ ids: [ID], _ key: (ID) -> (weight: Int, title: String, path: String)) -> [ID] {
+        let keys = ids.map(key)
+        return keys.indices.sorted { displayOrder(keys[$0], keys[$1]) }.map { ids[$0] }
     }
 
     /// The children of a section in display order: pages and subsections interleaved by weight.
