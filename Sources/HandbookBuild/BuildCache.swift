@@ -1,4 +1,5 @@
 import Foundation
+import HandbookMarkdown
 import HandbookRender
 import Synchronization
 
@@ -14,11 +15,11 @@ import Synchronization
 ///
 /// Entries are named by the `KeyDigest` of every input of their `BuildMemo` key, so a hit
 /// gives what rendering would make. They are spread over `shardCount` files by digest; each
-/// file starts with the format, handbook's version and a digest of the running binary, and
-/// ends with a digest of its bytes. A file that is missing, damaged or from another binary is
-/// ignored (its entries are rendered again); a build rewrites only the files whose set of
-/// entries changed, each through a temporary file and a rename, and keeps only the entries it
-/// used.
+/// file starts with the format, handbook's version, a digest of the running binary and
+/// cmark-gfm's version, and ends with a digest of its bytes. A file that is missing, damaged
+/// or from another binary or library is ignored (its entries are rendered again); a build
+/// rewrites only the files whose set of entries changed, each through a temporary file and a
+/// rename, and keeps only the entries it used.
 final class BuildCache: Sendable {
     /// How many files the entries are spread over: a build that changed a few pages rewrites
     /// a few of them, and reading them goes on all cores.
@@ -217,13 +218,15 @@ final class BuildCache: Sendable {
         Int(digest.low % UInt64(shardCount))
     }
 
-    /// The start of every file: a name, the format, handbook's version and the binary's digest.
+    /// The start of every file: a name, the format, handbook's version, the binary's digest
+    /// and the version of the cmark-gfm library it runs with.
     static func header(binary: KeyDigest) -> [UInt8] {
         var writer = CacheWriter(capacity: 64)
         writer.bytes += Array("handbook cache\n".utf8)
         writer.count(format)
         writer.string(HandbookVersion.current)
         writer.digest(binary)
+        writer.string(MarkdownRenderer.libraryVersion)
         return writer.bytes
     }
 

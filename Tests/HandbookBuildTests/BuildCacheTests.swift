@@ -1,4 +1,5 @@
 import Foundation
+import HandbookMarkdown
 import HandbookRender
 import Testing
 
@@ -140,7 +141,7 @@ import Testing
         try site.expectCleanBuildEqual(report)
     }
 
-    @Test(arguments: ["flipped byte", "truncated", "other version", "empty", "garbage", "folder"])
+    @Test(arguments: ["flipped byte", "truncated", "other version", "other cmark-gfm", "empty", "garbage", "folder"])
     func aDamagedCacheFileIsIgnored(damage: String) throws {
         let site = try Site("damaged \(damage)")
         let first = site.build()
@@ -152,10 +153,16 @@ import Testing
             switch damage {
             case "flipped byte": bytes[bytes.count / 2] ^= 0x20
             case "truncated": bytes.removeLast(bytes.count / 3)
-            case "other version":
-                let version = Array(HandbookVersion.current.utf8)
+            case "other version", "other cmark-gfm":
+                let version = Array((damage == "other version" ? HandbookVersion.current : MarkdownRenderer.libraryVersion).utf8)
                 let at = bytes.firstRange(of: version)!.lowerBound
                 bytes[at] = bytes[at] == UInt8(ascii: "9") ? UInt8(ascii: "8") : UInt8(ascii: "9")
+                // A whole file of that other version: its closing digest fits its bytes.
+                var hasher = KeyHasher()
+                bytes[..<(bytes.count - 16)].withUnsafeBytes { hasher.add($0) }
+                var trailer = CacheWriter(capacity: 16)
+                trailer.digest(hasher.digest)
+                bytes.replaceSubrange((bytes.count - 16)..., with: trailer.bytes)
             case "empty": bytes = []
             case "garbage": bytes = (0..<bytes.count).map { UInt8(truncatingIfNeeded: $0 &* 151) }
             default:
