@@ -1,6 +1,8 @@
 #!/bin/sh
 # Builds the shared benchmark corpus with handbook (and Hugo, if installed, with a minimal
-# layout that has a section nav) and prints wall time, CPU time and peak memory of each.
+# layout that has a section nav) and prints wall time, CPU time and peak memory of each:
+# fresh builds, unchanged rebuilds, rebuilds after editing one page, and builds with Output/
+# deleted but the build cache kept.
 # Usage: sh bench/run.sh [PAGES] [RUNS]      (defaults: 10000 pages, 3 runs)
 # Numbers go to standard output; nothing is asserted.
 set -eu
@@ -26,6 +28,27 @@ for i in $(seq "$runs"); do
     measure "handbook rebuild $i" .build/release/handbook build --root "$work"
 done
 .build/release/handbook build --root "$work" --verbose | sed 's/^/  /'
+# The build cache (.Output.handbook/cache): one page's body edited, then Output/ deleted with
+# the cache kept, as a CI job restores it. The page is put back as it was at the end.
+page=$(find "$work/Content" -name '*.md' ! -name '_index.md' | sort | head -n 1)
+cp "$page" "$work/page.orig"
+for i in $(seq "$runs"); do
+    { cat "$work/page.orig"; echo; echo "Edit $i."; } >"$page"
+    # The build's record does not trust a file changed in the second before a build.
+    sleep 1.1
+    measure "handbook rebuild after one edit $i" .build/release/handbook build --root "$work"
+done
+{ cat "$work/page.orig"; echo; echo "One more edit."; } >"$page"
+sleep 1.1
+.build/release/handbook build --root "$work" --verbose | sed 's/^/  /'
+for i in $(seq "$runs"); do
+    rm -rf "$work/Output"
+    measure "handbook build with Output/ deleted, cache kept $i" .build/release/handbook build --root "$work"
+done
+rm -rf "$work/Output"
+.build/release/handbook build --root "$work" --verbose | sed 's/^/  /'
+du -sh "$work/.Output.handbook/cache" | sed 's/^/  cache: /'
+cp "$work/page.orig" "$page"
 if command -v hugo >/dev/null 2>&1; then
     site="$work/hugo"
     rm -rf "$site" && mkdir -p "$site" && cp -r bench/hugo/. "$site/"

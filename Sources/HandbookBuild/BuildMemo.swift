@@ -12,15 +12,19 @@ struct BuildMemo: Sendable {
         var problems: [Diagnostic]
     }
 
-    /// What a body's rendering depends on: its text and position in its file, whether it
-    /// gives its page the title (then its leading heading of any level is taken out), and the
-    /// site's pages and files that its links may point at (`ParsedSite.markdownFingerprint`).
+    /// What a body's rendering depends on: its text and position in its file, the page it is
+    /// rendered for (its address, whether it has `title:`, the file its links are relative to,
+    /// its comparison tables' captions), and the site's pages and files that its links may
+    /// point at (`ParsedSite.markdownFingerprint`).
     struct BodyKey: Hashable, Sendable {
         var body: String
         var file: String
         var lineOffset: Int
-        var titleFromBody: Bool
         var fingerprint: UInt64
+        var id: String = ""
+        var untitled = false
+        var linkSource: String?
+        var comparisons: [String] = []
     }
 
     /// A rendered body.
@@ -55,4 +59,7 @@ struct BuildMemo: Sendable {
     var bodies: [PageID: Body] = [:]
     var texts: [TextKey: Text] = [:]
     var pages: [PageID: Page] = [:]
+    /// Bodies and text fields kept on disk by an earlier `handbook build` (`BuildCache`),
+    /// for keys this memo does not hold.
+    var stored: BuildCache?
 }

@@ -66,6 +66,8 @@ public struct BuildReport: Sendable {
     public var renderedPages: Int = 0
     /// Markdown bodies rendered with cmark-gfm rather than taken from the memo.
     public var renderedBodies: Int = 0
+    /// The pages' Markdown bodies, rendered or taken from the memo or the build cache.
+    public var bodies: Int = 0
     /// Each step with its time, in order.
     public var steps: [StepTiming] = []
     /// Every diagnostic, sorted by file and line.

@@ -154,7 +154,13 @@ enum BuildStages {
         links.add(-1)
         for id in parsed.drafts.sorted() { links.add(id.path) }
         links.add(-1)
-        for id in parsed.sameAs.keys.sorted() { links.add(id.path) }
+        for (id, page) in parsed.sameAs.sorted(by: { $0.key < $1.key }) {
+            links.add(id.path)
+            links.add(page.path)
+        }
+        links.add(-1)
+        // Pages made for folders are left out of the suggestions a broken link's hint gives.
+        for id in parsed.generated.sorted() { links.add(id.path) }
         links.add(-1)
         for file in parsed.staticFiles.sorted() { links.add(file) }
         // How raw HTML is treated changes every body.
@@ -244,7 +250,7 @@ enum BuildStages {
     /// With `memo` (even `.some(nil)` for a first build), unchanged work is taken from it and
     /// this build's is returned in `RenderedPages.memo`.
     static func render(
-        _ resolved: ResolvedSite, theme: Theme, serial: Bool, output: SiteOutput, memo: BuildMemo?? = nil,
+        _ resolved: ResolvedSite, theme: Theme, serial: Bool, output: SiteOutput, memo: BuildMemo?? = nil, keepsPages: Bool = true,
         progress: (@Sendable (BuildProgress) -> Void)? = nil
     ) -> (PageRenderStage, PageRenderStage.RenderedPages) {
         var renderer = PageRenderStage(
@@ -254,7 +260,7 @@ enum BuildStages {
         if let memo {
             renderer.memo = PageRenderStage.MemoUse(
                 previous: memo, markdownFingerprint: resolved.parsed.markdownFingerprint,
-                themeFingerprint: resolved.parsed.themeFingerprint)
+                themeFingerprint: resolved.parsed.themeFingerprint, keepsPages: keepsPages)
         }
         renderer.progress = progress
         return (renderer, renderer.renderPages(serial: serial, output: output))

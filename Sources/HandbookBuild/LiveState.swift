@@ -57,12 +57,10 @@ struct LiveState: Sendable {
 
     /// The state after a build through every stage, made of what each stage made.
     init(
-        sources: SiteSources, parsed: ParsedSite, titled: [PageID: BuildMemo.Body], resolved: ResolvedSite, renderer: PageRenderStage,
+        sources: SiteSources, parsed: ParsedSite, memo: BuildMemo, resolved: ResolvedSite, renderer: PageRenderStage,
         pages: PageRenderStage.RenderedPages, files: SiteFiles, anchorProblems: [PageID: [Diagnostic]], navigation: [Diagnostic]
     ) {
-        memo = pages.memo
-        memo.parsed = parsed.memo
-        for (id, body) in titled { memo.bodies[id] = body }
+        self.memo = memo
         self.parsed = parsed
         // The memo holds the front matter; a second reference would copy it on the first change.
         self.parsed.memo = [:]

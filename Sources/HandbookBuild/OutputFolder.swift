@@ -18,6 +18,7 @@ import Foundation
 /// - `manifest`: the files of the site now in the output folder, so a file that handbook did
 ///   not write is never taken for its own; `manifest.next` is the one being swapped in.
 /// - `moved`: while the swap runs, the user's entries carried from the old site to the new.
+/// - `cache/`: the rendered Markdown of the last build (`BuildCache`), which a CI job may keep.
 ///
 /// At every instant the output folder is a whole old site or a whole new one: the new tree is
 /// finished beside it and exchanged with it in one `renameat2(RENAME_EXCHANGE)`. The user's
@@ -34,6 +35,8 @@ final class OutputFolder {
 
     /// The staging tree the build writes into.
     var staging: String { work + "/site" }
+    /// The build cache's folder.
+    var cache: String { work + "/cache" }
     private var manifest: String { work + "/manifest" }
     private var nextManifest: String { work + "/manifest.next" }
     private var movedJournal: String { work + "/moved" }

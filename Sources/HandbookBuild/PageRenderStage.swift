@@ -24,6 +24,11 @@ struct PageRenderStage: Sendable {
         var previous: BuildMemo?
         var markdownFingerprint: UInt64
         var themeFingerprint: UInt64
+        /// Whether pages made through their templates, and each page's share, are kept too,
+        /// for a live site. A build that keeps its work on disk keeps bodies and text fields
+        /// only: a page's HTML is tens of KB (most of it the sidebar), and hashing its template
+        /// context costs about what the template does.
+        var keepsPages = true
     }
 
     /// What rendering produced besides the pages, which went to the output as they were made.
@@ -109,7 +114,7 @@ struct PageRenderStage: Sendable {
             if let document = result.search { rendered.documents.append(document) }
             rendered.result.anchors[id] = result.anchors
             rendered.result.anchorChecks += result.anchorChecks
-            if memo != nil { rendered.outputs[id] = result }
+            if memo?.keepsPages == true { rendered.outputs[id] = result }
         }
         rendered.result.pages = results.count
         return rendered
@@ -237,7 +242,7 @@ struct PageRenderStage: Sendable {
                 return markdown.renderText(text, location: location, renderedAt: page.url, diagnostics: &diagnostics)
             }
             let key = BuildMemo.TextKey(markdown: text, location: location, renderedAt: page.url, fingerprint: memo.markdownFingerprint)
-            var made = memo.previous?.texts[key]
+            var made = memo.previous?.text(for: key)
             if made == nil {
                 var problems: [Diagnostic] = []
                 let html = markdown.renderText(text, location: location, renderedAt: page.url, diagnostics: &problems)
@@ -258,10 +263,11 @@ struct PageRenderStage: Sendable {
                 title: page.title, url: page.url, section: sectionTitle, summary: page.frontMatter.summary,
                 headings: body.toc.map(\.text), fieldsHTML: context.fieldsHTML, bodyHTML: body.html)
         }
-        guard let memo else {
+        guard let memo, memo.keepsPages else {
             return PageOutput(
                 page: (page.url + "index.html", theme.render(layout, context.values)), diagnostics: diagnostics, search: search(),
-                anchors: anchors, anchorChecks: checks, madeBody: madeBody, madePage: true)
+                anchors: anchors, anchorChecks: checks, kept: memo.map { _ in (keptBody, keptTexts, nil) }, madeBody: madeBody,
+                madePage: true)
         }
         // Everything the template and the search index see of this page, hashed: the same
         // hash means the same bytes as last time.

@@ -54,8 +54,11 @@ public enum SiteBuilder {
             return run.finish()
         }
         let staged = StagedOutput(staging: URL(fileURLWithPath: folder.staging))
+        let reading = BuildCache.Reading(folder: folder.cache, serial: options.serial)
         let sources = run.step("load") { _ in BuildStages.load(root: options.root, useGit: options.useGit) }
-        if let made = run.execute(sources, output: staged), staged.failure == nil {
+        let cache = run.step("read cache") { _ in reading.value }
+        let memo = cache.map { BuildMemo(stored: $0) }
+        if let made = run.execute(sources, output: staged, memo: memo.map { .some($0) }, forLiveSite: false), staged.failure == nil {
             run.step("write") { run in
                 BuildStages.write(made.site, content: options.root.appendingPathComponent("Content"), to: staged, serial: options.serial)
                 guard staged.failure == nil else { return }
@@ -79,6 +82,10 @@ public enum SiteBuilder {
                 } catch {
                     run.diagnostics.append(error.diagnostic)
                 }
+            }
+            // Only a build whose site was swapped in keeps its work for the next one.
+            if run.report.files > 0, let cache, let memo = made.memo {
+                run.step("write cache") { _ in _ = cache.write(memo, serial: options.serial) }
             }
         }
         if let failure = staged.failure {
@@ -189,8 +196,9 @@ private struct Run {
 
     /// The steps between load and write, in order; pages go to `output` as they are rendered.
     /// With `memo` (`.some(nil)` for a first build), work whose inputs did not change is taken
-    /// from it and this build's is returned. nil when an error stops the build.
-    mutating func execute(_ sources: SiteSources, output: SiteOutput, memo: BuildMemo?? = nil) -> Made? {
+    /// from it and this build's is returned, with all a live site keeps unless `forLiveSite`
+    /// is false (a build that keeps bodies on disk). nil when an error stops the build.
+    mutating func execute(_ sources: SiteSources, output: SiteOutput, memo: BuildMemo?? = nil, forLiveSite: Bool = true) -> Made? {
         let serial = options.serial, includeDrafts = options.includeDrafts, epoch = options.sourceDateEpoch
         let progress = options.progress
         let previous = memo ?? nil
@@ -212,7 +220,8 @@ private struct Run {
             return nil
         }
         let (renderer, pages) = step("render") { _ in
-            BuildStages.render(resolved, theme: theme, serial: serial, output: output, memo: memo, progress: progress)
+            BuildStages.render(
+                resolved, theme: theme, serial: serial, output: output, memo: memo, keepsPages: forLiveSite, progress: progress)
         }
         let files = step("index") { _ in BuildStages.assemble(renderer, pages, staticFiles: parsed.staticFiles) }
         diagnostics.append(contentsOf: files.diagnostics)
@@ -221,7 +230,7 @@ private struct Run {
         report.renderedPages = pages.madePages
         var anchorProblems: [PageID: [Diagnostic]] = [:]
         let navigation = step("check links") { run in
-            if memo == nil {
+            if memo == nil || !forLiveSite {
                 run.diagnostics.append(contentsOf: BuildStages.checkAnchors(files.anchorChecks, anchors: files.anchors))
             } else {
                 // By the page each link is on, for a live site to check again only a page's share.
@@ -235,14 +244,22 @@ private struct Run {
             run.diagnostics.append(contentsOf: navigation)
             return navigation
         }
+        var next: BuildMemo?
         if memo != nil {
+            next = pages.memo
+            // Front matter is kept in memory only, by a live site: the build cache does not store it.
+            if forLiveSite { next!.parsed = parsed.memo }
+            for (id, body) in titled.bodies { next!.bodies[id] = body }
+        }
+        report.bodies = next?.bodies.count ?? report.renderedBodies
+        if forLiveSite, let next {
             live = LiveState(
-                sources: sources, parsed: parsed, titled: titled.bodies, resolved: resolved, renderer: renderer, pages: pages,
-                files: files, anchorProblems: anchorProblems, navigation: navigation)
+                sources: sources, parsed: parsed, memo: next, resolved: resolved, renderer: renderer, pages: pages, files: files,
+                anchorProblems: anchorProblems, navigation: navigation)
         }
         guard !diagnostics.hasErrors || options.keepGoing else { return nil }
         var made = Made(site: files, keep: parsed.config.keep)
-        made.memo = live?.memo
+        made.memo = next
         return made
     }
 

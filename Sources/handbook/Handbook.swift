@@ -80,6 +80,10 @@ struct Build: ParsableCommand {
         if verbose {
             print("  allocator    \(Self.allocator)")
             print(StepTimes.lines(report.steps), terminator: "")
+            if !report.unchanged {
+                // What the build cache (.NAME.handbook/cache) saved: the rest came from it.
+                print("  rendered \(report.renderedBodies) of \(report.bodies) bodies, \(report.renderedPages) pages")
+            }
         }
         let errors = report.diagnostics.filter { $0.severity == .error }.count
         let warnings = report.diagnostics.count - errors
