@@ -59,36 +59,30 @@ try:
     def page_url(page):
         return base + page[:-3] + "/"
 
-    samples = []
-    for i, page in enumerate(pages[:: max(1, len(pages) // 20)][:20]):
-        path = os.path.join(root, "Content", page)
-        original = open(path, encoding="utf-8").read()
-        marker = f"benchmark-edit-{i}-{time.time_ns()}"
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(original + f"\n\nAn edit: {marker}.\n")
-        took = wait_for(page_url(page), marker)
-        samples.append(took if took is not None else float("inf"))
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(original)
-        time.sleep(0.3)
-    ms = sorted(s * 1000 for s in samples)
+    def timed_edits(chosen, edit, pause):
+        """Saves edit(original, marker) to each page, times until the marker is served, puts
+        the page back; returns the milliseconds, sorted."""
+        samples = []
+        for i, page in enumerate(chosen):
+            path = os.path.join(root, "Content", page)
+            original = open(path, encoding="utf-8").read()
+            marker = f"benchmark-edit-{i}-{time.time_ns()}"
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(edit(original, marker))
+            took = wait_for(page_url(page), marker)
+            samples.append(took if took is not None else float("inf"))
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(original)
+            time.sleep(pause)
+        return sorted(s * 1000 for s in samples)
+
+    ms = timed_edits(pages[:: max(1, len(pages) // 20)][:20], lambda text, marker: text + f"\n\nAn edit: {marker}.\n", 0.3)
     print(f"edit to served, 20 body edits: median {statistics.median(ms):.0f} ms, min {ms[0]:.0f} ms, max {ms[-1]:.0f} ms")
 
-    # Title changes that move a page to the front of its section: 5 pages, median.
-    samples = []
-    for i, page in enumerate(pages[len(pages) // 7 :: max(1, len(pages) // 5)][:5]):
-        path = os.path.join(root, "Content", page)
-        original = open(path, encoding="utf-8").read()
-        marker = f"AAA benchmark title {i} {time.time_ns()}"
-        changed = re.sub(r"(?m)^title: .*$", f"title: {marker}", original, count=1)
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(changed)
-        took = wait_for(page_url(page), marker)
-        samples.append(took if took is not None else float("inf"))
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(original)
-        time.sleep(1.0)
-    ms = sorted(s * 1000 for s in samples)
+    # Title changes that move a page to the front of its section.
+    ms = timed_edits(
+        pages[len(pages) // 7 :: max(1, len(pages) // 5)][:5],
+        lambda text, marker: re.sub(r"(?m)^title: .*$", f"title: AAA {marker}", text, count=1), 1.0)
     print(f"title change that reorders a section, 5 pages: median {statistics.median(ms):.0f} ms, "
           f"min {ms[0]:.0f} ms, max {ms[-1]:.0f} ms")
 

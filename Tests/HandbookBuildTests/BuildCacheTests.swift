@@ -240,7 +240,8 @@ import Testing
     func randomEditsEqualCleanBuilds(seed: UInt64) throws {
         let site = try Site("random \(seed)")
         try site.edit("site.yml") { $0 + "checks:\n  broken-link: warning\n" }
-        var random = SplitMix(state: seed)
+        // The same edits for the same seed, so a failure can be replayed.
+        var random = IncrementalTests.Random(state: seed)
         #expect(site.build().succeeded)
         var failed = 0, onePage = 0
         let words = ["apple", "river", "stone", "cloud", "maple", "ember", "delta", "quartz"]
@@ -304,18 +305,6 @@ import Testing
         }
         print("build cache, seed \(seed): 30 edits, \(onePage) of one page's file, \(failed) failed builds")
         #expect(failed > 0 && onePage > 5)
-    }
-
-    /// SplitMix64: the same edits for the same seed, so a failure can be replayed.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
     }
 
     // MARK: - The format
