@@ -272,6 +272,8 @@ struct LiveState: Sendable {
     /// owners; returns the pages whose templates may show something else now.
     private mutating func resolveAgain(changed: [PageID], options: BuildOptions) -> Set<PageID> {
         let changedSet = Set(changed)
+        // Other pages keep the bodies they were resolved with: a save that blanks a body or
+        // fills a blank one comes here (see `read`), so those bodies are as blank as now.
         for index in parsed.pages.indices where changedSet.contains(parsed.pages[index].id) {
             parsed.pages[index] = renderer.sources[parsed.pages[index].id]!
         }
@@ -487,10 +489,11 @@ struct LiveState: Sendable {
         let (page, problems) = BuildStages.parsePage(path: relative, text: text)
         guard let page else { return nil }
         let before = try? SourceText.split(known.text, file: path), after = try? SourceText.split(text, file: path)
+        // Resolving reads one thing of a body: whether it is blank (an `empty-page` warning).
         let same =
             before != nil && after != nil && before?.frontMatter == after?.frontMatter
             && before?.frontMatterLine == after?.frontMatterLine && before?.bodyLineOffset == after?.bodyLineOffset
-            && problems == known.problems
+            && problems == known.problems && before?.body.allSatisfy(\.isWhitespace) == after?.body.allSatisfy(\.isWhitespace)
         return .some((BuildMemo.Parsed(text: text, page: page, problems: problems), page, !same))
     }
 }

@@ -344,6 +344,48 @@ import Testing
         #expect(snapshot.report.renderedPages < 30)
     }
 
+    /// The live site after saving `paths` must be what a clean build of the folder makes: the
+    /// same diagnostics, and when it builds the same files.
+    func expectClean(
+        _ live: LiveSite, after paths: Set<String>, _ options: BuildOptions, file: StaticString = #filePath, line: UInt = #line
+    ) -> LiveSite.Snapshot {
+        let snapshot = live.update(changed: paths)
+        let (clean, report) = SiteBuilder.render(options, includeStaticFiles: true)
+        let location = Testing.SourceLocation(fileID: "\(file)", filePath: "\(file)", line: Int(line), column: 1)
+        #expect(snapshot.report.diagnostics == report.diagnostics, sourceLocation: location)
+        let expected = Dictionary(uniqueKeysWithValues: (clean?.files ?? []).map { ($0.path, $0.data) })
+        let differing = Set(expected.keys).union(snapshot.files.keys).filter { expected[$0] != snapshot.files[$0] }
+        #expect(clean == nil || differing.sorted().prefix(5) == [], sourceLocation: location)
+        return snapshot
+    }
+
+    /// A page that shows nothing while its text sits in undeclared keys (a page written for
+    /// another generator's layout, as in 18F's handbook) has an `empty-page` warning, which
+    /// resolving the site finds from its body: writing a body into it takes the warning away
+    /// though its front matter stays, emptying it brings the warning back, and a later
+    /// front-matter save elsewhere resolves with its body as it is now.
+    @Test func aBodyWrittenIntoAnEmptyPageTakesItsWarningAway() throws {
+        let root = try Fixtures.temporaryFolder()
+        try FileManager.default.copyItem(at: Fixtures.site.appendingPathComponent("Content"), to: root.appendingPathComponent("Content"))
+        let page = root.appendingPathComponent("Content/guides/moved.md")
+        let front = "---\ntitle: Moved\nredirect_to: https://example.com/moved\n---\n"
+        try Data(front.utf8).write(to: page)
+        let options = BuildOptions(root: root)
+        let live = LiveSite(options: options)
+        func warned(_ snapshot: LiveSite.Snapshot) -> Bool {
+            snapshot.report.diagnostics.contains { $0.location.file == "Content/guides/moved.md" && $0.check == "empty-page" }
+        }
+        #expect(warned(live.update()))
+        try Data((front + "\nThe text is here now.\n").utf8).write(to: page)
+        #expect(!warned(expectClean(live, after: ["Content/guides/moved.md"], options)))
+        let step = root.appendingPathComponent("Content/guides/step-2.md")
+        let text = try String(contentsOf: step, encoding: .utf8)
+        try Data(text.replacingOccurrences(of: "\ntitle: ", with: "\ntitle: Renamed ").utf8).write(to: step)
+        #expect(!warned(expectClean(live, after: ["Content/guides/step-2.md"], options)))
+        try Data(front.utf8).write(to: page)
+        #expect(warned(expectClean(live, after: ["Content/guides/moved.md"], options)))
+    }
+
     /// An edit to one page's body makes that page again and nothing else of the pages.
     @Test func aBodyEditRendersOnlyItsPage() throws {
         let root = try Fixtures.temporaryFolder()
