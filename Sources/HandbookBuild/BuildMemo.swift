@@ -13,14 +13,27 @@ struct BuildMemo: Sendable {
     }
 
     /// What a body's rendering depends on: its text and position in its file, whether it
-    /// gives its page the title (then its leading heading of any level is taken out), and the
-    /// site's pages and files that its links may point at (`ParsedSite.markdownFingerprint`).
+    /// gives its page the title (then its leading heading of any level is taken out), the
+    /// captions of its page's comparison tables (headings whose ids and contents entries
+    /// follow the body's), and the site's pages and files that its links may point at
+    /// (`ParsedSite.markdownFingerprint`).
     struct BodyKey: Hashable, Sendable {
         var body: String
         var file: String
         var lineOffset: Int
         var titleFromBody: Bool
+        var comparisons: [String]
         var fingerprint: UInt64
+
+        /// The key of `page`'s body in a site that `fingerprint` stands for.
+        init(_ page: ParsedPage, fingerprint: UInt64) {
+            body = page.body
+            file = page.file
+            lineOffset = page.bodyLineOffset
+            titleFromBody = page.frontMatter.title == nil
+            comparisons = page.frontMatter.compare.map(\.caption)
+            self.fingerprint = fingerprint
+        }
     }
 
     /// A rendered body.

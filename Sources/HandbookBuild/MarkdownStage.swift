@@ -136,9 +136,7 @@ struct MarkdownStage: Sendable {
     /// Renders a page's body, or takes it from `memo` when the body and everything its links
     /// may point at are the same; returns the entry to keep for the next build.
     func render(_ page: ParsedPage, memo: BuildMemo?, fingerprint: UInt64) -> (body: BuildMemo.Body, made: Bool) {
-        let key = BuildMemo.BodyKey(
-            body: page.body, file: page.file, lineOffset: page.bodyLineOffset, titleFromBody: page.frontMatter.title == nil,
-            fingerprint: fingerprint)
+        let key = BuildMemo.BodyKey(page, fingerprint: fingerprint)
         if let known = memo?.bodies[page.id], known.key == key { return (known, false) }
         return (BuildMemo.Body(key: key, rendered: render(page)), true)
     }
