@@ -386,6 +386,33 @@ import Testing
         #expect(warned(expectClean(live, after: ["Content/guides/moved.md"], options)))
     }
 
+    /// A comparison's caption is a heading of its page (an id links can point at, an entry of
+    /// the table of contents) though it is written in front matter: renaming it must show,
+    /// whether the preview resolves the site again or runs every stage with the memo.
+    @Test func aRenamedComparisonCaptionReachesItsPagesContents() throws {
+        let root = try Fixtures.temporaryFolder()
+        try FileManager.default.copyItem(at: Fixtures.site.appendingPathComponent("Content"), to: root.appendingPathComponent("Content"))
+        let options = BuildOptions(root: root)
+        let live = LiveSite(options: options)
+        #expect(live.update().isCurrent)
+        let page = root.appendingPathComponent("Content/roles/_index.md")
+        let text = try String(contentsOf: page, encoding: .utf8)
+        try Data(text.replacingOccurrences(of: "caption: Analyst and lead", with: "caption: Analyst beside lead").utf8).write(to: page)
+        let renamed = expectClean(live, after: ["Content/roles/_index.md"], options)
+        #expect(renamed.report.steps.map(\.name).contains("resolve"))
+        let html = String(decoding: renamed.files["roles/index.html"] ?? Data(), as: UTF8.self)
+        #expect(html.contains("#analyst-beside-lead") && !html.contains("#analyst-and-lead"))
+        // Saved with site.yml, it runs every stage with the memo (a body's links point at the
+        // same pages as before, so only the key can tell the body apart).
+        try Data(text.replacingOccurrences(of: "caption: Analyst and lead", with: "caption: Lead and analyst").utf8).write(to: page)
+        let config = root.appendingPathComponent("Content/site.yml")
+        let yaml = try String(contentsOf: config, encoding: .utf8)
+        try Data(yaml.replacingOccurrences(of: "\ndescription: ", with: "\ndescription: Edited. ").utf8).write(to: config)
+        let full = expectClean(live, after: ["Content/roles/_index.md", "Content/site.yml"], options)
+        #expect(full.report.steps.first?.name != "read")
+        #expect(String(decoding: full.files["roles/index.html"] ?? Data(), as: UTF8.self).contains("#lead-and-analyst"))
+    }
+
     /// An edit to one page's body makes that page again and nothing else of the pages.
     @Test func aBodyEditRendersOnlyItsPage() throws {
         let root = try Fixtures.temporaryFolder()
