@@ -80,7 +80,8 @@ let package = Package(
         .testTarget(name: "HandbookModelTests", dependencies: ["HandbookModel"]),
         .testTarget(name: "HandbookRenderTests", dependencies: ["HandbookRender", "HandbookModel"]),
         // `handbook` too, so every test build links a fresh binary for the CLI tests to run.
-        .testTarget(name: "HandbookBuildTests", dependencies: ["HandbookBuild", "HandbookModel", "handbook", "HandbookFuzz"]),
+        .testTarget(
+            name: "HandbookBuildTests", dependencies: ["HandbookBuild", "HandbookModel", "HandbookMarkdown", "handbook", "HandbookFuzz"]),
         .testTarget(name: "HandbookServeTests", dependencies: ["HandbookServe", "HandbookBuild", "handbook"]),
     ]
 )
