@@ -18,7 +18,7 @@ import Testing
 ///         swift test -c release -Xswiftc -enable-testing --filter RealHandbookEdits
 @Suite struct RealHandbookEditsTests {
     /// The site being edited, and the edits it knows how to make.
-    struct Editor {
+    struct Editor: SiteFileEditing {
         let content: URL
         var random: IncrementalTests.Random
         var counter = 0
@@ -40,30 +40,6 @@ import Testing
         }
 
         static func markdownFiles(in content: URL) -> [String] { files(in: content) { $0.hasSuffix(".md") } }
-
-        /// The files under Content/ that `predicate` takes, hidden ones left out.
-        static func files(in content: URL, _ predicate: (String) -> Bool) -> [String] {
-            let walker = FileManager.default.enumerator(atPath: content.path)!
-            var result: [String] = []
-            while let relative = walker.nextObject() as? String {
-                guard predicate(relative), !relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }) else { continue }
-                var isFolder: ObjCBool = false
-                if FileManager.default.fileExists(atPath: content.path + "/" + relative, isDirectory: &isFolder), !isFolder.boolValue {
-                    result.append(relative)
-                }
-            }
-            return result.sorted()
-        }
-
-        func read(_ path: String) -> String {
-            (try? String(contentsOf: content.appendingPathComponent(path), encoding: .utf8)) ?? ""
-        }
-
-        func write(_ path: String, _ text: String) throws {
-            let url = content.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(text.utf8).write(to: url)
-        }
 
         mutating func word() -> String {
             ["apple", "river", "stone", "cloud", "maple", "ember", "delta", "quartz"].randomElement(using: &random)!
