@@ -1,6 +1,7 @@
 import Foundation
 import HandbookBuild
 import HandbookFuzz
+import Synchronization
 import Testing
 
 /// Inputs the fuzzer (scripts/fuzz.sh) found to break the build, kept in Tests/Fixtures/fuzz as
@@ -103,11 +104,13 @@ extension FuzzRegressionTests {
     }
 }
 
-/// Counts its instances alive, to see that results are released.
+/// Counts its instances alive, to see that results are released. The count is atomic: the
+/// instances are made on parallelMap's threads, and a plain `+= 1` there loses counts.
 private final class Tracked: Sendable {
-    nonisolated(unsafe) static var alive = 0
-    init() { Self.alive += 1 }
-    deinit { Self.alive -= 1 }
+    static let count = Atomic<Int>(0)
+    static var alive: Int { count.load(ordering: .sequentiallyConsistent) }
+    init() { Self.count.add(1, ordering: .sequentiallyConsistent) }
+    deinit { Self.count.subtract(1, ordering: .sequentiallyConsistent) }
 }
 
 extension FuzzRegressionTests {
