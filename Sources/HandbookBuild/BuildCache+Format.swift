@@ -61,6 +61,12 @@ struct CacheWriter {
         for value in values { string(value) }
     }
 
+    /// Bytes as they are, after their count.
+    mutating func byteArray(_ values: [UInt8]) {
+        count(values.count)
+        bytes += values
+    }
+
     /// What `write` adds, after its length in four bytes, which are filled in once it is
     /// written: an entry goes straight into its file's bytes, not through a copy.
     mutating func sized(_ write: (inout CacheWriter) -> Void) {
@@ -163,6 +169,12 @@ struct CacheReader {
         return values
     }
 
+    mutating func byteArray() throws(CacheFormatError) -> [UInt8] {
+        let length = try count()
+        defer { offset += length }
+        return Array(bytes[offset..<(offset + length)])
+    }
+
     mutating func digest() throws(CacheFormatError) -> KeyDigest {
         guard bytes.count - offset >= 16 else { throw CacheFormatError() }
         let raw = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[offset..<(offset + 16)]))
@@ -189,15 +201,20 @@ extension CacheWriter {
         }
         strings(page.body.comparisonIDs)
         string(page.title)
-        // Sorted, so that the same body always makes the same bytes.
-        strings(page.anchors.sorted())
-        count(page.anchorChecks.count)
-        for check in page.anchorChecks {
+        anchors(page.anchors, checks: page.anchorChecks)
+        diagnostics(page.diagnostics)
+    }
+
+    /// A page's heading ids and its links to anchors.
+    mutating func anchors(_ anchors: Set<String>, checks: [AnchorCheck]) {
+        // Sorted, so that the same page always makes the same bytes.
+        strings(anchors.sorted())
+        count(checks.count)
+        for check in checks {
             string(check.target.path)
             string(check.fragment)
             location(check.location)
         }
-        diagnostics(page.diagnostics)
     }
 
     /// A rendered text field.
@@ -239,6 +256,13 @@ extension CacheReader {
         }
         let comparisonIDs = try strings()
         let title = try optionalString()
+        let (anchors, checks) = try anchors()
+        return RenderedPage(
+            body: PageBody(html: html, heading: heading, headingID: headingID, toc: toc, comparisonIDs: comparisonIDs), title: title,
+            anchors: anchors, anchorChecks: checks, diagnostics: try diagnostics())
+    }
+
+    mutating func anchors() throws(CacheFormatError) -> (Set<String>, [AnchorCheck]) {
         let anchors = Set(try strings())
         let checkCount = try count()
         var checks: [AnchorCheck] = []
@@ -248,9 +272,7 @@ extension CacheReader {
             let fragment = try string()
             checks.append(AnchorCheck(target: target, fragment: fragment, location: try location()))
         }
-        return RenderedPage(
-            body: PageBody(html: html, heading: heading, headingID: headingID, toc: toc, comparisonIDs: comparisonIDs), title: title,
-            anchors: anchors, anchorChecks: checks, diagnostics: try diagnostics())
+        return (anchors, checks)
     }
 
     mutating func text() throws(CacheFormatError) -> BuildMemo.Text {

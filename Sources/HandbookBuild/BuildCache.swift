@@ -29,6 +29,7 @@ final class BuildCache: Sendable {
     enum Kind: UInt8 {
         case body = 1
         case text = 2
+        case page = 3
     }
 
     /// One entry of a file: its kind and where its bytes are.
@@ -69,7 +70,7 @@ final class BuildCache: Sendable {
         entry(digest, kind: .text) { reader throws(CacheFormatError) in try reader.text() }
     }
 
-    private func entry<T>(_ digest: KeyDigest, kind: Kind, _ decode: (inout CacheReader) throws(CacheFormatError) -> T) -> T? {
+    func entry<T>(_ digest: KeyDigest, kind: Kind, _ decode: (inout CacheReader) throws(CacheFormatError) -> T) -> T? {
         guard let shard = shards[Self.shardNumber(of: digest)], let entry = shard.entries[digest], entry.kind == kind else {
             return nil
         }
@@ -148,7 +149,8 @@ final class BuildCache: Sendable {
 
     // MARK: - Writing
 
-    /// Keeps the bodies and text fields of `memo`, this build's, and nothing else: a file whose
+    /// Keeps the bodies, text fields and page records of `memo`, this build's, and the entries
+    /// of this cache it used as they were (`carried`), and nothing else: a file whose
     /// entries are the ones it already holds is left alone, the others are written again, and
     /// files left with no entry are deleted. Failures leave the cache as it was, or without
     /// the files that could not be written; they are never an error of the build.
@@ -158,12 +160,18 @@ final class BuildCache: Sendable {
         enum Source: Sendable {
             case body(BuildMemo.Body)
             case text(BuildMemo.TextKey, BuildMemo.Text)
+            case page(KeyDigest, BuildMemo.PageRecord)
+            /// An entry of this cache that the build used as it is.
+            case carried(KeyDigest)
         }
-        let sources = memo.bodies.values.map(Source.body) + memo.texts.map { Source.text($0.key, $0.value) }
+        let sources =
+            memo.bodies.values.map(Source.body) + memo.texts.map { Source.text($0.key, $0.value) }
+            + memo.pageRecords.map { Source.page($0.key, $0.value) } + memo.carried.filter(holds).sorted().map(Source.carried)
         let digests = sources.parallelMap(serial: serial) { source -> KeyDigest in
             switch source {
             case .body(let body): return body.key.digest
             case .text(let key, _): return key.digest
+            case .page(let digest, _), .carried(let digest): return digest
             }
         }
         var byShard = [[Int]](repeating: [], count: Self.shardCount)
@@ -197,6 +205,14 @@ final class BuildCache: Sendable {
                 case .text(_, let text):
                     writer.byte(Kind.text.rawValue)
                     writer.sized { $0.text(text) }
+                case .page(_, let record):
+                    writer.byte(Kind.page.rawValue)
+                    writer.sized { $0.pageRecord(record) }
+                case .carried(let digest):
+                    // Only entries this cache holds are carried (`holds`).
+                    let shard = shards[number]!, entry = shard.entries[digest]!
+                    writer.byte(entry.kind.rawValue)
+                    writer.sized { $0.bytes += shard.bytes[entry.range] }
                 }
             }
             var hasher = KeyHasher()
@@ -205,6 +221,12 @@ final class BuildCache: Sendable {
             return CacheFile.replace(path, with: writer.bytes) ? 1 : 0
         }
         return written.reduce(0, +)
+    }
+
+    /// Whether an entry is in the files as read: a page's record may name a body whose file
+    /// was damaged since.
+    func holds(_ digest: KeyDigest) -> Bool {
+        shards[Self.shardNumber(of: digest)]?.entries[digest] != nil
     }
 
     // MARK: - Files

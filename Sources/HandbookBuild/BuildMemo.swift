@@ -59,6 +59,10 @@ struct BuildMemo: Sendable {
     var bodies: [PageID: Body] = [:]
     var texts: [TextKey: Text] = [:]
     var pages: [PageID: Page] = [:]
+    /// For the build cache: what rendering each page gave, by the page's key (`PageReuse`),
+    /// and the entries of the cache that pages taken from it were made from.
+    var pageRecords: [KeyDigest: PageRecord] = [:]
+    var carried: Set<KeyDigest> = []
     /// Bodies and text fields kept on disk by an earlier `handbook build` (`BuildCache`),
     /// for keys this memo does not hold.
     var stored: BuildCache?

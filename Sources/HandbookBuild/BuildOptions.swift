@@ -66,8 +66,12 @@ public struct BuildReport: Sendable {
     public var renderedPages: Int = 0
     /// Markdown bodies rendered with cmark-gfm rather than taken from the memo.
     public var renderedBodies: Int = 0
-    /// The pages' Markdown bodies, rendered or taken from the memo or the build cache.
+    /// The pages' Markdown bodies, rendered, taken from the memo or the build cache, or part of
+    /// a page taken whole from the last build.
     public var bodies: Int = 0
+    /// Pages taken whole from the last `handbook build`, neither rendered nor written: nothing
+    /// they show changed (see `PageReuse`).
+    public var reusedPages: Int = 0
     /// Each step with its time, in order.
     public var steps: [StepTiming] = []
     /// Every diagnostic, sorted by file and line.

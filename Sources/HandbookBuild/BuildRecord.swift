@@ -13,9 +13,13 @@ import Foundation
 ///
 /// A CI job that keeps the output and its work folder between runs gets this for free.
 struct BuildRecord {
-    var stamps: InputStamps
+    /// nil when some input changed too close to the build to be trusted (`InputStamps.racy`):
+    /// then no build counts as unchanged, but the output's files are still known.
+    var stamps: InputStamps?
     /// Each file of the output: size, modification time and inode after the swap.
     var output: [String: String]
+    /// The key each page file was made from, when the build kept a cache (see `PageReuse`).
+    var keys: [String: KeyDigest] = [:]
     var pages: Int
     var files: Int
     var diagnostics: [Diagnostic]
@@ -28,8 +32,9 @@ struct BuildRecord {
     }
 
     /// Records a build that just swapped `written` into `output`.
-    init(stamps: InputStamps, output folder: String, written: Set<String>, report: BuildReport) {
+    init(stamps: InputStamps?, output folder: String, written: Set<String>, report: BuildReport, keys: [String: KeyDigest] = [:]) {
         self.stamps = stamps
+        self.keys = keys
         var states: [String: String] = [:]
         for path in written { states[path] = Self.state(of: folder + "/" + path) ?? "missing" }
         output = states
@@ -43,13 +48,28 @@ struct BuildRecord {
         output.allSatisfy { path, state in Self.state(of: folder + "/" + path) == state }
     }
 
-    /// The record as text: counts, diagnostics as one JSON line, stamps, then output states.
+    /// The page files of the output, each with its key and its state, for a build that takes
+    /// pages from this one.
+    var pageFiles: [String: (key: KeyDigest, state: String)] {
+        var files: [String: (key: KeyDigest, state: String)] = [:]
+        for (path, key) in keys {
+            if let state = output[path] { files[path] = (key, state) }
+        }
+        return files
+    }
+
+    /// The record as text: counts, diagnostics as one JSON line, stamps, then output states,
+    /// each with its page key when it has one.
     var text: String {
         let json = (try? JSONEncoder().encode(diagnostics)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
-        var out = "handbook build record 1\npages \(pages)\nfiles \(files)\n\(json)\n"
-        out += stamps.text
+        var out = "handbook build record 2\npages \(pages)\nfiles \(files)\n\(json)\n"
+        out += stamps?.text ?? "no stamps\n"
         out += "--- output\n"
-        for (path, state) in output.sorted(by: { $0.key < $1.key }) { out += "\(path)\t\(state)\n" }
+        for (path, state) in output.sorted(by: { $0.key < $1.key }) {
+            out += "\(path)\t\(state)"
+            if let key = keys[path] { out += "\t" + key.hex }
+            out += "\n"
+        }
         return out
     }
 
@@ -58,18 +78,27 @@ struct BuildRecord {
         let parts = text.components(separatedBy: "--- output\n")
         guard parts.count == 2 else { return nil }
         var head = parts[0].split(separator: "\n", maxSplits: 4, omittingEmptySubsequences: false).map(String.init)
-        guard head.count == 5, head[0] == "handbook build record 1", head[1].hasPrefix("pages "), head[2].hasPrefix("files "),
+        guard head.count == 5, head[0] == "handbook build record 2", head[1].hasPrefix("pages "), head[2].hasPrefix("files "),
             let pages = Int(head[1].dropFirst(6)), let files = Int(head[2].dropFirst(6)),
-            let diagnostics = try? JSONDecoder().decode([Diagnostic].self, from: Data(head[3].utf8)),
-            let stamps = InputStamps(text: head.removeLast())
+            let diagnostics = try? JSONDecoder().decode([Diagnostic].self, from: Data(head[3].utf8))
         else { return nil }
+        let stampsText = head.removeLast()
+        let stamps = InputStamps(text: stampsText)
+        guard stamps != nil || stampsText == "no stamps\n" else { return nil }
         var output: [String: String] = [:]
+        var keys: [String: KeyDigest] = [:]
         for line in parts[1].split(separator: "\n") {
-            guard let tab = line.firstIndex(of: "\t") else { return nil }
-            output[String(line[..<tab])] = String(line[line.index(after: tab)...])
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+            guard fields.count == 2 || fields.count == 3 else { return nil }
+            output[String(fields[0])] = String(fields[1])
+            if fields.count == 3 {
+                guard let key = KeyDigest(hex: fields[2]) else { return nil }
+                keys[String(fields[0])] = key
+            }
         }
         self.stamps = stamps
         self.output = output
+        self.keys = keys
         self.pages = pages
         self.files = files
         self.diagnostics = diagnostics

@@ -251,7 +251,7 @@ enum BuildStages {
     /// this build's is returned in `RenderedPages.memo`.
     static func render(
         _ resolved: ResolvedSite, theme: Theme, serial: Bool, output: SiteOutput, memo: BuildMemo?? = nil, keepsPages: Bool = true,
-        progress: (@Sendable (BuildProgress) -> Void)? = nil
+        reuse: PageReuse? = nil, progress: (@Sendable (BuildProgress) -> Void)? = nil
     ) -> (PageRenderStage, PageRenderStage.RenderedPages) {
         var renderer = PageRenderStage(
             site: resolved.site, theme: theme, sources: Dictionary(uniqueKeysWithValues: resolved.parsed.pages.map { ($0.id, $0) }),
@@ -260,7 +260,7 @@ enum BuildStages {
         if let memo {
             renderer.memo = PageRenderStage.MemoUse(
                 previous: memo, markdownFingerprint: resolved.parsed.markdownFingerprint,
-                themeFingerprint: resolved.parsed.themeFingerprint, keepsPages: keepsPages)
+                themeFingerprint: resolved.parsed.themeFingerprint, keepsPages: keepsPages, reuse: reuse)
         }
         renderer.progress = progress
         return (renderer, renderer.renderPages(serial: serial, output: output))

@@ -9,6 +9,25 @@ struct KeyDigest: Hashable, Sendable, Comparable {
     static func < (lhs: KeyDigest, rhs: KeyDigest) -> Bool { (lhs.high, lhs.low) < (rhs.high, rhs.low) }
 }
 
+extension KeyDigest {
+    /// 32 lower-case hex digits, for the work folder's text files.
+    var hex: String {
+        func digits(_ value: UInt64) -> String {
+            let text = String(value, radix: 16)
+            return String(repeating: "0", count: 16 - text.count) + text
+        }
+        return digits(high) + digits(low)
+    }
+
+    /// Reads `hex`; nil for anything else.
+    init?(hex: some StringProtocol) {
+        guard hex.utf8.count == 32, hex.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }),
+            let high = UInt64(hex.prefix(16), radix: 16), let low = UInt64(hex.suffix(16), radix: 16)
+        else { return nil }
+        self.init(high: high, low: low)
+    }
+}
+
 /// Makes a `KeyDigest` from fields added one by one. Strings are added with their length
 /// first, so that ("ab", "c") and ("a", "bc") differ, as `StableHash` does; the input is taken
 /// eight bytes at a time, several times faster than FNV's byte at a time on a whole site's

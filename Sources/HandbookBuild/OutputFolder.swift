@@ -19,6 +19,8 @@ import Foundation
 ///   not write is never taken for its own; `manifest.next` is the one being swapped in.
 /// - `moved`: while the swap runs, the user's entries carried from the old site to the new.
 /// - `cache/`: the rendered Markdown of the last build (`BuildCache`), which a CI job may keep.
+/// - `staging-keys`: what made each page file of the staging tree, for the next build to
+///   take unchanged pages from it (`PageReuse`).
 ///
 /// At every instant the output folder is a whole old site or a whole new one: the new tree is
 /// finished beside it and exchanged with it in one `renameat2(RENAME_EXCHANGE)`. The user's
@@ -320,6 +322,47 @@ final class OutputFolder {
 
     /// Whether the output folder exists.
     var hasOutput: Bool { exists(output) }
+
+    // MARK: - Pages the staging tree holds
+
+    private var stagingKeysFile: String { work + "/staging-keys" }
+
+    /// The key each page file of the staging tree was made from (see `PageReuse`), for the
+    /// files that were as the build that made them left them when the staging tree was last
+    /// swapped out. The list is deleted as it is read, before anything writes into the staging
+    /// tree: a build killed while writing there leaves no list that is no longer true.
+    func takeStagingKeys() -> [String: KeyDigest] {
+        defer { unlink(stagingKeysFile) }
+        guard let text = try? String(contentsOfFile: stagingKeysFile, encoding: .utf8) else { return [:] }
+        var lines = text.split(separator: "\n")
+        guard lines.first == "handbook staging keys 1" else { return [:] }
+        lines.removeFirst()
+        var keys: [String: KeyDigest] = [:]
+        for line in lines {
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+            guard fields.count == 2, let key = KeyDigest(hex: fields[1]) else { return [:] }
+            keys[String(fields[0])] = key
+        }
+        return keys
+    }
+
+    /// After a swap, the staging tree holds the site that `record` describes: keeps the keys of
+    /// its page files that are still as that build left them (a reader may have edited the
+    /// output folder since).
+    func writeStagingKeys(from record: BuildRecord?) {
+        guard let record else { return }
+        var text = "handbook staging keys 1\n"
+        for (path, file) in record.pageFiles.sorted(by: { $0.key < $1.key })
+        where BuildRecord.state(of: staging + "/" + path) == file.state {
+            text += path + "\t" + file.key.hex + "\n"
+        }
+        do throws(OutputFolderError) {
+            try writeFile(stagingKeysFile + ".next", text)
+            try rename(stagingKeysFile + ".next", stagingKeysFile)
+        } catch {
+            unlink(stagingKeysFile + ".next")
+        }
+    }
 
     // MARK: - Small file operations
 

@@ -29,6 +29,9 @@ struct PageRenderStage: Sendable {
         /// only: a page's HTML is tens of KB (most of it the sidebar), and hashing its template
         /// context costs about what the template does.
         var keepsPages = true
+        /// For a build that keeps its work on disk: what it needs to take whole pages from
+        /// the last build (see `PageReuse`).
+        var reuse: PageReuse?
     }
 
     /// What rendering produced besides the pages, which went to the output as they were made.
@@ -59,6 +62,11 @@ struct PageRenderStage: Sendable {
         /// Whether the body went through cmark and the page through its template.
         var madeBody = false
         var madePage = false
+        /// With `MemoUse.reuse`: the page's key, and what rendering it gave (this time, or in
+        /// the build its file is taken from).
+        var record: (key: KeyDigest, record: BuildMemo.PageRecord)?
+        /// Where the file of a page taken from the last build is.
+        var reused: PageReuse.Source?
     }
 
     /// A sidebar is the same for every page of one section at one depth.
@@ -77,6 +85,12 @@ struct PageRenderStage: Sendable {
         /// Bodies rendered and pages made through their templates (the rest came from the memo).
         var madeBodies = 0
         var madePages = 0
+        /// With `MemoUse.reuse`: each page file's key, by its path, for the record of the build.
+        var pageKeys: [String: KeyDigest] = [:]
+        /// Pages taken whole from the last build, and how many of them have a body that is not
+        /// in `memo` (the bodies of pages without `title:` always are).
+        var reusedPages = 0
+        var reusedBodies = 0
         /// Each page's share, its HTML left out (it went to the output), for a live site to
         /// replace one page's share when only that page changed.
         var outputs: [PageID: PageOutput] = [:]
@@ -93,10 +107,16 @@ struct PageRenderStage: Sendable {
             if let progress {
                 progress(BuildProgress(step: "render", done: made.add(1, ordering: .relaxed).newValue, total: order.count))
             }
-            if let kept = result.kept?.page {
-                output.write(site.pages[id]!.url + "index.html", kept.html)
-            } else if let page = result.page {
-                output.write(page.path, page.html)
+            let path = site.pages[id]!.url + "index.html"
+            switch result.reused {
+            case .staging: output.keep(path)
+            case .output(let file): output.copy(from: URL(fileURLWithPath: file), to: path)
+            case nil:
+                if let kept = result.kept?.page {
+                    output.write(path, kept.html)
+                } else if let page = result.page {
+                    output.write(page.path, page.html)
+                }
             }
             result.page = nil
             return result
@@ -109,6 +129,17 @@ struct PageRenderStage: Sendable {
                 rendered.memo.bodies[id] = kept.body
                 for (key, text) in kept.texts { rendered.memo.texts[key] = text }
                 rendered.memo.pages[id] = kept.page
+            }
+            if let (key, record) = result.record {
+                rendered.pageKeys[site.pages[id]!.url + "index.html"] = key
+                if result.reused != nil {
+                    rendered.reusedPages += 1
+                    if sources[id] != nil, early[id] == nil { rendered.reusedBodies += 1 }
+                    rendered.memo.carried.insert(key)
+                    rendered.memo.carried.formUnion(record.uses)
+                } else {
+                    rendered.memo.pageRecords[key] = record
+                }
             }
             rendered.result.diagnostics += result.diagnostics
             if let document = result.search { rendered.documents.append(document) }
@@ -204,6 +235,32 @@ struct PageRenderStage: Sendable {
     /// Renders one page with the sidebars made for its site; with a memo, what did not change
     /// is taken from it.
     func renderPage(_ page: Page, navs: [NavKey: String]) -> PageOutput {
+        var pageKey: KeyDigest?
+        if let memo, let reuse = memo.reuse {
+            let body = sources[page.id].map { BuildMemo.BodyKey($0, fingerprint: memo.markdownFingerprint).digest }
+            let key = reuse.key(for: page.id, body: body)
+            if let record = memo.previous?.stored?.page(key), let source = reuse.source(of: page.url + "index.html", key: key) {
+                return PageOutput(
+                    page: nil, diagnostics: record.diagnostics, search: record.search, anchors: record.anchors,
+                    anchorChecks: record.anchorChecks, record: (key, record), reused: source)
+            }
+            pageKey = key
+        }
+        var output = renderPage(page, navs: navs, memo: memo)
+        if let pageKey {
+            let uses = (output.kept?.body.map { [$0.key.digest] } ?? []) + (output.kept?.texts.map { $0.0.digest } ?? [])
+            output.record = (
+                pageKey,
+                BuildMemo.PageRecord(
+                    search: output.search, diagnostics: output.diagnostics, anchors: output.anchors, anchorChecks: output.anchorChecks,
+                    uses: uses)
+            )
+        }
+        return output
+    }
+
+    /// Renders one page: its body (from the memo when it did not change) and its template.
+    private func renderPage(_ page: Page, navs: [NavKey: String], memo: MemoUse?) -> PageOutput {
         var keptBody: BuildMemo.Body?
         var madeBody = false
         var rendered = early[page.id]

@@ -41,12 +41,14 @@ public enum SiteBuilder {
         var run = Run(options: options)
         // Taken before anything is read, so a file changed during the build counts as changed.
         let stamps = run.step("stamps") { _ in InputStamps.take(root: options.root, options: options) }
-        if let record = folder.readRecord(), record.stamps == stamps, folder.hasOutput, record.outputIsIntact(folder.output) {
+        let record = folder.readRecord()
+        if let record, record.stamps == stamps, folder.hasOutput, record.outputIsIntact(folder.output) {
             run.report.unchanged = true
             run.report.pages = record.pages
             run.diagnostics.append(contentsOf: record.diagnostics)
             return run.finish()
         }
+        let stagingKeys = folder.takeStagingKeys()
         do throws(OutputFolderError) {
             try folder.prepareStaging()
         } catch {
@@ -58,7 +60,15 @@ public enum SiteBuilder {
         let sources = run.step("load") { _ in BuildStages.load(root: options.root, useGit: options.useGit) }
         let cache = run.step("read cache") { _ in reading.value }
         let memo = cache.map { BuildMemo(stored: $0) }
-        if let made = run.execute(sources, output: staged, memo: memo.map { .some($0) }, forLiveSite: false), staged.failure == nil {
+        // Pages are taken whole from the last build only along with its cache, which holds
+        // what else rendering them gave.
+        let reuse = cache.map { _ in
+            PageReuse(
+                staging: staged.startedEmpty ? [:] : stagingKeys, output: record?.pageFiles ?? [:], outputFolder: folder.output)
+        }
+        if let made = run.execute(sources, output: staged, memo: memo.map { .some($0) }, forLiveSite: false, reuse: reuse),
+            staged.failure == nil
+        {
             run.step("write") { run in
                 BuildStages.write(made.site, content: options.root.appendingPathComponent("Content"), to: staged, serial: options.serial)
                 guard staged.failure == nil else { return }
@@ -78,7 +88,11 @@ public enum SiteBuilder {
                     // A file changed in the same clock tick as the stamps were taken might not
                     // show in them: then the next build is a real one.
                     folder.writeRecord(
-                        stamps.racy ? nil : BuildRecord(stamps: stamps, output: folder.output, written: written, report: report))
+                        BuildRecord(
+                            stamps: stamps.racy ? nil : stamps, output: folder.output, written: written, report: report,
+                            keys: made.pageKeys))
+                    // The staging tree now holds the site the last record described.
+                    folder.writeStagingKeys(from: record)
                 } catch {
                     run.diagnostics.append(error.diagnostic)
                 }
@@ -192,13 +206,18 @@ private struct Run {
         var keep: [KeptPath]
         /// This build's work, for the next build, when a memo was given.
         var memo: BuildMemo?
+        /// Each page file's key, when pages may be taken from the last build.
+        var pageKeys: [String: KeyDigest] = [:]
     }
 
     /// The steps between load and write, in order; pages go to `output` as they are rendered.
     /// With `memo` (`.some(nil)` for a first build), work whose inputs did not change is taken
     /// from it and this build's is returned, with all a live site keeps unless `forLiveSite`
-    /// is false (a build that keeps bodies on disk). nil when an error stops the build.
-    mutating func execute(_ sources: SiteSources, output: SiteOutput, memo: BuildMemo?? = nil, forLiveSite: Bool = true) -> Made? {
+    /// is false (a build that keeps bodies on disk). With `reuse`, such a build takes whole pages
+    /// from the last one where nothing they show changed. nil when an error stops the build.
+    mutating func execute(
+        _ sources: SiteSources, output: SiteOutput, memo: BuildMemo?? = nil, forLiveSite: Bool = true, reuse: PageReuse? = nil
+    ) -> Made? {
         let serial = options.serial, includeDrafts = options.includeDrafts, epoch = options.sourceDateEpoch
         let progress = options.progress
         let previous = memo ?? nil
@@ -219,9 +238,17 @@ private struct Run {
             diagnostics.append(contentsOf: BuildStages.linkProblems(resolved, serial: serial))
             return nil
         }
-        let (renderer, pages) = step("render") { _ in
+        var reuse = reuse
+        if reuse != nil, let binary = CacheFile.binaryDigest {
+            reuse!.structure = parsed.structureDigest(
+                config: sources.config, early: early, includeDrafts: includeDrafts, binary: binary)
+        } else {
+            reuse = nil
+        }
+        let (renderer, pages) = step("render") { [reuse] _ in
             BuildStages.render(
-                resolved, theme: theme, serial: serial, output: output, memo: memo, keepsPages: forLiveSite, progress: progress)
+                resolved, theme: theme, serial: serial, output: output, memo: memo, keepsPages: forLiveSite, reuse: reuse,
+                progress: progress)
         }
         let files = step("index") { _ in BuildStages.assemble(renderer, pages, staticFiles: parsed.staticFiles) }
         diagnostics.append(contentsOf: files.diagnostics)
@@ -251,7 +278,8 @@ private struct Run {
             if forLiveSite { next!.parsed = parsed.memo }
             for (id, body) in titled.bodies { next!.bodies[id] = body }
         }
-        report.bodies = next?.bodies.count ?? report.renderedBodies
+        report.bodies = next.map { $0.bodies.count + pages.reusedBodies } ?? report.renderedBodies
+        report.reusedPages = pages.reusedPages
         if forLiveSite, let next {
             live = LiveState(
                 sources: sources, parsed: parsed, memo: next, resolved: resolved, renderer: renderer, pages: pages, files: files,
@@ -260,6 +288,7 @@ private struct Run {
         guard !diagnostics.hasErrors || options.keepGoing else { return nil }
         var made = Made(site: files, keep: parsed.config.keep)
         made.memo = next
+        made.pageKeys = pages.pageKeys
         return made
     }
 

@@ -10,8 +10,11 @@ package protocol SiteOutput: Sendable {
     func write(_ path: String, _ text: String)
     /// Puts a file at `path`.
     func write(_ path: String, _ data: Data)
-    /// Puts a copy of the file at `source` (under Content/) at `path`.
+    /// Puts a copy of the file at `source` (under Content/, or the output folder's) at `path`.
     func copy(from source: URL, to path: String)
+    /// Counts the file at `path` as written: it is already there, as this build would write it
+    /// (a page the staging tree holds from an earlier build; see `PageReuse`).
+    func keep(_ path: String)
 }
 
 extension StagedOutput: SiteOutput {}
@@ -25,6 +28,8 @@ package final class MemoryOutput: SiteOutput {
 
     package func write(_ path: String, _ text: String) { storage.withLock { $0[path] = Data(text.utf8) } }
     package func write(_ path: String, _ data: Data) { storage.withLock { $0[path] = data } }
+    /// Never called: pages are taken from earlier builds only on disk.
+    package func keep(_ path: String) {}
     package func copy(from source: URL, to path: String) {
         // A file that vanished since the load step is simply missing from the preview.
         guard let data = try? Data(contentsOf: source) else { return }
@@ -43,4 +48,5 @@ package struct NullOutput: SiteOutput {
     package func write(_ path: String, _ text: String) {}
     package func write(_ path: String, _ data: Data) {}
     package func copy(from source: URL, to path: String) {}
+    package func keep(_ path: String) {}
 }

@@ -18,7 +18,7 @@ final class StagedOutput: Sendable {
     let staging: URL
     private let written = Mutex<Set<String>>([])
     /// Whether the staging folder started empty, so there is nothing old to update or prune.
-    private let startedEmpty: Bool
+    let startedEmpty: Bool
     private let firstFailure = Mutex<POSIXError?>(nil)
 
     /// Writes into the staging tree at `staging`, which must exist.
@@ -51,6 +51,11 @@ final class StagedOutput: Sendable {
             let data = try Self.contentsOfFile(source.path)
             try data.withUnsafeBytes { try write(path, $0) }
         }
+    }
+
+    /// Counts a file the staging tree already holds as written, so `finish` keeps it.
+    func keep(_ path: String) {
+        written.withLock { _ = $0.insert(path) }
     }
 
     /// A whole file's bytes, or the error that names it.

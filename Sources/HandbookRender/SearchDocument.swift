@@ -52,6 +52,34 @@ public struct SearchDocument: Sendable {
     }
 }
 
+extension SearchDocument {
+    /// Its terms as a build keeps them between runs: their bytes one after another, and each
+    /// term's length in bytes and score, in the index's order.
+    package var storedTerms: (bytes: [UInt8], lengths: [Int], scores: [Int]) {
+        (termList.bytes, termList.entries.map { Int($0.length) }, termList.entries.map { Int($0.value) })
+    }
+
+    /// A document as `storedTerms` and its other fields kept it; nil when the lengths do not
+    /// add up to the bytes.
+    package init?(title: String, url: String, section: String, text: String, storedTerms: (bytes: [UInt8], lengths: [Int], scores: [Int])) {
+        guard storedTerms.lengths.count == storedTerms.scores.count,
+            storedTerms.lengths.allSatisfy({ $0 >= 0 && $0 <= Int(Int32.max) }),
+            storedTerms.lengths.reduce(0, +) == storedTerms.bytes.count
+        else { return nil }
+        self.title = title
+        self.url = url
+        self.section = section
+        self.text = text
+        termList.bytes = storedTerms.bytes
+        termList.entries.reserveCapacity(storedTerms.lengths.count)
+        var start = 0
+        for (length, score) in zip(storedTerms.lengths, storedTerms.scores) {
+            termList.entries.append(.init(start: Int32(start), length: Int32(length), value: Int32(clamping: score)))
+            start += length
+        }
+    }
+}
+
 /// Tokenising and text extraction; the browser's tokenizer in handbook.js must split words
 /// the same way: runs of ASCII letters and digits and non-ASCII characters, lower-cased,
 /// 2 to 40 bytes long, stop words dropped.

@@ -82,7 +82,9 @@ struct Build: ParsableCommand {
             print(StepTimes.lines(report.steps), terminator: "")
             if !report.unchanged {
                 // What the build cache (.NAME.handbook/cache) saved: the rest came from it.
-                print("  rendered \(report.renderedBodies) of \(report.bodies) bodies, \(report.renderedPages) pages")
+                var line = "  rendered \(report.renderedBodies) of \(report.bodies) bodies, \(report.renderedPages) pages"
+                if report.reusedPages > 0 { line += "; \(report.reusedPages) pages taken whole from the last build" }
+                print(line)
             }
         }
         let errors = report.diagnostics.filter { $0.severity == .error }.count

@@ -1,0 +1,183 @@
+import Foundation
+import HandbookMarkdown
+import HandbookRender
+
+/// Whole pages that `handbook build` takes from its last build instead of rendering them.
+///
+/// A page's file is made from its own body and from the site model: every page's front matter,
+/// the titles bodies give their pages, dates and owners, site.yml and the theme. It never shows
+/// another page's body. So when the site model's inputs are those of the last build
+/// (`ParsedSite.structureDigest`) and a page's body is too, the page is the file the last build
+/// made. Its key is the digest of both (`PageReuse.key`); the cache keeps under that key what
+/// else rendering the page gave (`BuildMemo.PageRecord`: its search document, diagnostics and
+/// anchors).
+///
+/// The file itself is not in the cache: the staging tree holds it when the page was the same
+/// two builds ago (`OutputFolder.stagingKeys`), and otherwise it is copied from the output
+/// folder when the record of the last build says the file there was made from this key and is
+/// still as that build left it. When neither holds, the page is rendered.
+struct PageReuse: Sendable {
+    /// The digest of the site model's inputs in this build, set once they are parsed.
+    var structure = KeyDigest(high: 0, low: 0)
+    /// The key each page file in the staging tree was made from, for the files known to be
+    /// untouched since.
+    var staging: [String: KeyDigest]
+    /// The key each page file in the output folder was made from, and its state then.
+    var output: [String: (key: KeyDigest, state: String)]
+    /// The output folder.
+    var outputFolder: String
+
+    /// Where a reused page's file comes from.
+    enum Source: Sendable {
+        /// The staging tree already holds it.
+        case staging
+        /// The output folder does, at this path.
+        case output(String)
+    }
+
+    /// The key of a page: the site model's inputs, the page, and its body's key (nil for a page
+    /// made for a folder, which has no body).
+    func key(for id: PageID, body: KeyDigest?) -> KeyDigest {
+        var hasher = KeyHasher()
+        hasher.add(Int(BuildCache.Kind.page.rawValue))
+        hasher.add(structure.high)
+        hasher.add(structure.low)
+        hasher.add(id.path)
+        hasher.add(body == nil ? 0 : 1)
+        if let body {
+            hasher.add(body.high)
+            hasher.add(body.low)
+        }
+        return hasher.digest
+    }
+
+    /// Where the file at `path`, made from `key`, can be had without rendering; nil when it
+    /// cannot.
+    func source(of path: String, key: KeyDigest) -> Source? {
+        if staging[path] == key { return .staging }
+        guard let known = output[path], known.key == key else { return nil }
+        let full = outputFolder + "/" + path
+        return BuildRecord.state(of: full) == known.state ? .output(full) : nil
+    }
+}
+
+extension BuildMemo {
+    /// What rendering a page gave besides its file.
+    struct PageRecord: Sendable {
+        var search: SearchDocument?
+        var diagnostics: [Diagnostic]
+        var anchors: Set<String>
+        var anchorChecks: [AnchorCheck]
+        /// The cache entries the page was made from (its body and text fields): kept as long as
+        /// the page is, so that a later change to the site finds them.
+        var uses: [KeyDigest]
+    }
+}
+
+extension BuildCache {
+    /// What rendering the page with key `digest` gave, if it is kept.
+    func page(_ digest: KeyDigest) -> BuildMemo.PageRecord? {
+        entry(digest, kind: .page) { reader throws(CacheFormatError) in try reader.pageRecord() }
+    }
+}
+
+extension ParsedSite {
+    /// A digest of every input of the site model, which is every input of the site but the
+    /// pages' bodies: the program (`binary`) and its cmark-gfm, site.yml's text, the theme's files, each Markdown file's path and its text
+    /// before the body, whether drafts are built, the titles bodies give their pages, and each
+    /// page's date, owners and repository path. The pages, drafts and files links may point at
+    /// are in `markdownFingerprint`.
+    func structureDigest(config: String?, early: [PageID: RenderedPage], includeDrafts: Bool, binary: KeyDigest) -> KeyDigest {
+        var hasher = KeyHasher()
+        hasher.add(Int(BuildCache.Kind.page.rawValue))
+        // Another build of handbook, or another cmark-gfm, may make other bytes of the same page.
+        hasher.add(binary.high)
+        hasher.add(binary.low)
+        hasher.add(MarkdownRenderer.libraryVersion)
+        hasher.add(config)
+        hasher.add(markdownFingerprint)
+        hasher.add(themeFingerprint)
+        hasher.add(includeDrafts ? 1 : 0)
+        hasher.add(markdownPaths.count)
+        for path in markdownPaths {
+            hasher.add(path)
+            guard let entry = memo[path] else {
+                hasher.add(-1)
+                continue
+            }
+            // The body is the end of the text (a BOM and lone CRs aside, which keep lengths):
+            // what comes before it is the front matter and its fences.
+            let bodyLength = entry.page?.body.utf8.count ?? 0
+            var text = entry.text
+            text.withUTF8 { utf8 in
+                let length = max(0, utf8.count - bodyLength)
+                hasher.add(length)
+                hasher.add(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(utf8)[..<length]))
+            }
+            hasher.add(entry.page?.frontMatterIsBroken == true ? 1 : 0)
+        }
+        for (id, body) in early.sorted(by: { $0.key < $1.key }) {
+            hasher.add(id.path)
+            hasher.add(body.title)
+        }
+        hasher.add(-1)
+        for (id, facts) in facts.sorted(by: { $0.key < $1.key }) {
+            hasher.add(id.path)
+            hasher.add(facts.updated ?? Int.min)
+            hasher.add(facts.owners.count)
+            for owner in facts.owners { hasher.add(owner) }
+            hasher.add(facts.repositoryPath)
+        }
+        return hasher.digest
+    }
+}
+
+extension CacheWriter {
+    mutating func pageRecord(_ record: BuildMemo.PageRecord) {
+        flag(record.search != nil)
+        if let search = record.search {
+            string(search.title)
+            string(search.url)
+            string(search.section)
+            string(search.text)
+            let terms = search.storedTerms
+            byteArray(terms.bytes)
+            count(terms.lengths.count)
+            for (length, score) in zip(terms.lengths, terms.scores) {
+                count(length)
+                integer(score)
+            }
+        }
+        diagnostics(record.diagnostics)
+        anchors(record.anchors, checks: record.anchorChecks)
+        count(record.uses.count)
+        for use in record.uses { digest(use) }
+    }
+}
+
+extension CacheReader {
+    mutating func pageRecord() throws(CacheFormatError) -> BuildMemo.PageRecord {
+        var search: SearchDocument?
+        if try flag() {
+            let title = try string(), url = try string(), section = try string(), text = try string()
+            let bytes = try byteArray()
+            let count = try count()
+            var lengths: [Int] = [], scores: [Int] = []
+            lengths.reserveCapacity(count)
+            scores.reserveCapacity(count)
+            for _ in 0..<count {
+                lengths.append(try self.count())
+                scores.append(try integer())
+            }
+            search = SearchDocument(title: title, url: url, section: section, text: text, storedTerms: (bytes, lengths, scores))
+            guard search != nil else { throw CacheFormatError() }
+        }
+        let diagnostics = try diagnostics()
+        let (anchors, checks) = try anchors()
+        let useCount = try count()
+        var uses: [KeyDigest] = []
+        uses.reserveCapacity(useCount)
+        for _ in 0..<useCount { uses.append(try digest()) }
+        return BuildMemo.PageRecord(search: search, diagnostics: diagnostics, anchors: anchors, anchorChecks: checks, uses: uses)
+    }
+}

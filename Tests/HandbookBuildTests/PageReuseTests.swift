@@ -1,0 +1,145 @@
+import Foundation
+import Testing
+
+@testable import HandbookBuild
+
+/// `handbook build` takes whole pages from its last build when nothing they show changed: after
+/// an edit to one page's body, only that page goes through its template, and the others come
+/// from the staging tree, or from the output folder when the record of the last build vouches
+/// for them. Whatever the work folder and the output hold, the site is a clean build's.
+@Suite struct PageReuseTests {
+    typealias Site = BuildCacheTests.Site
+
+    @Test func aBodyEditMakesOnlyThatPageAgain() throws {
+        let site = try Site()
+        let first = site.build()
+        // Pair pages are made anew every time; `renderedPages` counts the site's own pages.
+        #expect(first.succeeded && first.reusedPages == 0 && first.renderedPages > 15)
+        // The first rebuild finds the staging tree empty (the first build's tree became the
+        // output) and copies the pages from the output; later ones find them in staging.
+        for round in 1...4 {
+            try site.edit("guides/step-2.md") { $0 + "\nRound \(round) of edits.\n" }
+            let report = site.build()
+            #expect(report.renderedPages == 1 && report.renderedBodies == 1, "round \(round)")
+            #expect(report.reusedPages == first.renderedPages - 1, "round \(round)")
+            #expect(report.bodies == first.bodies, "round \(round)")
+            try site.expectCleanBuildEqual(report, "round \(round)")
+        }
+    }
+
+    /// The site model's inputs are every page's front matter: a new title may show on any page
+    /// (sidebars, pagers, listings), so every page is made again, its body from the cache.
+    @Test func aFrontMatterEditMakesEveryPageAgain() throws {
+        let site = try Site()
+        let first = site.build()
+        try site.edit("guides/step-2.md") { $0 + "\nA body edit first.\n" }
+        #expect(site.build().reusedPages > 0)
+        try site.edit("guides/step-9.md") {
+            $0.replacingOccurrences(of: #"(?m)^title: .*$"#, with: "title: A new title", options: .regularExpression)
+        }
+        let report = site.build()
+        #expect(report.reusedPages == 0 && report.renderedBodies == 0 && report.renderedPages == first.renderedPages)
+        try site.expectCleanBuildEqual(report)
+    }
+
+    /// A reader who edits a page in the output folder by hand gets the build's page back: the
+    /// edited file is neither copied from the output nor trusted once it is in the staging tree.
+    @Test func aPageEditedInTheOutputIsNotTaken() throws {
+        let site = try Site()
+        #expect(site.build().succeeded)
+        try site.edit("guides/step-2.md") { $0 + "\nFirst edit.\n" }
+        #expect(site.build().reusedPages > 0)
+        let page = site.output.appendingPathComponent("guides/step-9/index.html")
+        let original = try Data(contentsOf: page)
+        for round in 1...3 {
+            try Data("edited by hand in round \(round)".utf8).write(to: page)
+            try site.edit("guides/step-2.md") { $0 + "\nEdit \(round).\n" }
+            let report = site.build()
+            #expect(report.reusedPages > 0 && report.renderedPages <= 2, "round \(round)")
+            #expect(try Data(contentsOf: page) == original, "round \(round)")
+            try site.expectCleanBuildEqual(report, "round \(round)")
+        }
+    }
+
+    /// A failed build writes pages into the staging tree before it finds its errors: the next
+    /// build trusts nothing it knew about that tree.
+    @Test func aFailedBuildLeavesNoStalePage() throws {
+        let site = try Site()
+        #expect(site.build().succeeded)
+        for round in 1...2 {
+            try site.edit("guides/step-2.md") { $0 + "\nEdit \(round).\n" }
+            #expect(site.build().succeeded)
+        }
+        let good = try String(contentsOf: site.root.appendingPathComponent("Content/guides/step-9.md"), encoding: .utf8)
+        try site.edit("guides/step-9.md") { $0 + "\nA [broken link](missing.md) and more words.\n" }
+        try site.edit("guides/step-10.md") { $0 + "\nAnother [broken link](missing.md).\n" }
+        #expect(!site.build().succeeded)
+        try site.write("guides/step-9.md", good)
+        try site.edit("guides/step-10.md") { $0.replacingOccurrences(of: "\nAnother [broken link](missing.md).\n", with: "") }
+        let report = site.build()
+        #expect(report.succeeded, "\(report.diagnostics)")
+        try site.expectCleanBuildEqual(report)
+    }
+
+    /// The output deleted, or the work folder but its cache: pages cannot be taken from
+    /// anywhere and are made again, bodies from the cache.
+    @Test func withoutTheLastSitePagesAreMadeAgain() throws {
+        let site = try Site()
+        let first = site.build()
+        try site.edit("guides/step-2.md") { $0 + "\nAn edit.\n" }
+        #expect(site.build().reusedPages > 0)
+        try FileManager.default.removeItem(at: site.output)
+        for entry in try FileManager.default.contentsOfDirectory(atPath: site.work.path) where entry != "cache" {
+            try FileManager.default.removeItem(at: site.work.appendingPathComponent(entry))
+        }
+        let report = site.build()
+        #expect(report.reusedPages == 0 && report.renderedBodies == 0 && report.renderedPages == first.renderedPages)
+        try site.expectCleanBuildEqual(report)
+    }
+
+    @Test func aRecordKeepsItsPageKeys() throws {
+        let site = try Site()
+        let first = site.build()
+        let text = try String(contentsOf: site.work.appendingPathComponent("last-build"), encoding: .utf8)
+        let record = try #require(BuildRecord(text: text))
+        #expect(record.keys.count == first.renderedPages)
+        #expect(BuildRecord(text: record.text)?.keys == record.keys)
+        // A damaged key makes the record unreadable, so nothing is taken on its word.
+        let damaged = text.replacingOccurrences(of: "\t" + record.keys.first!.value.hex, with: "\tnot-a-key")
+        #expect(BuildRecord(text: damaged) == nil)
+    }
+    /// A page without `title:` takes its title from its first heading, which other pages show
+    /// (sidebars, pagers): a new heading there is front matter for the rest of the site.
+    @Test func aTitleFromABodyMakesThePagesThatShowItAgain() throws {
+        let site = try Site()
+        try site.write("guides/untitled.md", "# A heading for a title\n\nNo front matter.\n")
+        #expect(site.build().succeeded)
+        try site.edit("guides/step-2.md") { $0 + "\nAn edit.\n" }
+        #expect(site.build().reusedPages > 0)
+        try site.edit("guides/untitled.md") { $0.replacingOccurrences(of: "# A heading for a title", with: "# Another title") }
+        let report = site.build()
+        #expect(report.succeeded && report.renderedPages > 1)
+        try site.expectCleanBuildEqual(report)
+        let sibling = try String(contentsOf: site.output.appendingPathComponent("guides/step-2/index.html"), encoding: .utf8)
+        #expect(sibling.contains("Another title"))
+    }
+    /// A commit moves a page's date without changing a byte of Content/: the date is an input
+    /// of the site model, so the page is made again.
+    @Test func aCommitThatDatesAPageMakesItAgain() throws {
+        let (top, root) = try PageDateTests.makeRepository()
+        let output = root.appendingPathComponent("Output")
+        try Data("\nAn edit not yet committed.\n".utf8).append(to: root.appendingPathComponent("Content/roles/director.md"))
+        #expect(SiteBuilder.build(BuildOptions(root: root, output: output)).succeeded)
+        try Data("\nAnother edit.\n".utf8).append(to: root.appendingPathComponent("Content/skills/sql.md"))
+        #expect(SiteBuilder.build(BuildOptions(root: root, output: output)).reusedPages > 0)
+        try PageDateTests.git(["commit", "-q", "-am", "Director"], in: top, date: "2026-04-01T12:00:00Z")
+        let report = SiteBuilder.build(BuildOptions(root: root, output: output))
+        #expect(report.succeeded && !report.unchanged)
+        let page = try String(contentsOf: output.appendingPathComponent("roles/director/index.html"), encoding: .utf8)
+        #expect(PageDateTests.updated(page) == "2026-04-01")
+        let clean = try Fixtures.temporaryFolder("clean").appendingPathComponent("Output")
+        #expect(SiteBuilder.build(BuildOptions(root: root, output: clean)).succeeded)
+        let built = Fixtures.files(in: output), fresh = Fixtures.files(in: clean)
+        #expect(Set(built.keys).union(fresh.keys).filter { built[$0] != fresh[$0] }.sorted() == [])
+    }
+}
