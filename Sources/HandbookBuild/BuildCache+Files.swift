@@ -86,4 +86,36 @@ enum CacheFile {
             chunk.withUnsafeBytes { hasher.add(UnsafeRawBufferPointer(rebasing: $0[..<n])) }
         }
     }()
+
+    // MARK: - Framing
+
+    /// A file's bytes: `header`, what `write` adds, and a digest of both, which a reader checks.
+    static func framed(header: [UInt8], capacity: Int = 1 << 16, _ write: (inout CacheWriter) -> Void) -> [UInt8] {
+        var writer = CacheWriter(capacity: capacity)
+        writer.bytes += header
+        write(&writer)
+        var hasher = KeyHasher()
+        writer.bytes.withUnsafeBytes { hasher.add($0) }
+        writer.digest(hasher.digest)
+        return writer.bytes
+    }
+
+    /// Reads what `framed` wrote: nil unless the file starts with `header`, ends with the
+    /// digest of the rest, and `read` takes exactly the bytes between. `read` gets a reader whose
+    /// ranges (`CacheReader.skip`) count from the start of the file.
+    static func framedBody<T>(
+        _ bytes: [UInt8], header: [UInt8], _ read: (inout CacheReader) throws(CacheFormatError) -> T
+    ) -> T? {
+        guard bytes.count >= header.count + 16, bytes[..<header.count].elementsEqual(header) else { return nil }
+        return bytes.withUnsafeBufferPointer { all -> T? in
+            let body = UnsafeBufferPointer(rebasing: all[..<(all.count - 16)])
+            var hasher = KeyHasher()
+            hasher.add(UnsafeRawBufferPointer(body))
+            var trailer = CacheReader(UnsafeBufferPointer(rebasing: all[(all.count - 16)...]))
+            guard let stored = try? trailer.digest(), stored == hasher.digest else { return nil }
+            var reader = CacheReader(UnsafeBufferPointer(rebasing: body[header.count...]), base: header.count)
+            guard let value = try? read(&reader), reader.isAtEnd else { return nil }
+            return value
+        }
+    }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import HandbookMarkdown
 import HandbookRender
 
 /// Whole pages that `handbook build` takes from its last build instead of rendering them.
@@ -7,10 +6,11 @@ import HandbookRender
 /// A page's file is made from its own body and from the site model: every page's front matter,
 /// the titles bodies give their pages, dates and owners, site.yml and the theme. It never shows
 /// another page's body. So when the site model's inputs are those of the last build
-/// (`ParsedSite.structureDigest`) and a page's body is too, the page is the file the last build
-/// made. Its key is the digest of both (`PageReuse.key`); the cache keeps under that key what
-/// else rendering the page gave (`BuildMemo.PageRecord`: its search document, diagnostics and
-/// anchors).
+/// (`SiteStructure`) and a page's body is too, the page is the file the last build made. When
+/// only some pages' front matter changed, the pages that show none of it (`LiveState.affected`,
+/// which the preview relies on too) keep their files as well. A page's key names its file
+/// (`PageReuse.key`); the cache keeps under that key what else rendering the page gave
+/// (`BuildMemo.PageRecord`: its search document, diagnostics and anchors).
 ///
 /// The file itself is not in the cache: the staging tree holds it when the page was the same
 /// two builds ago (`OutputFolder.stagingKeys`), and otherwise it is copied from the output
@@ -19,6 +19,8 @@ import HandbookRender
 struct PageReuse: Sendable {
     /// The digest of the site model's inputs in this build, set once they are parsed.
     var structure = KeyDigest(high: 0, low: 0)
+    /// What changed since the last build, when only pages' front matter, titles and dates did.
+    var chain: Chain?
     /// The key each page file in the staging tree was made from, for the files known to be
     /// untouched since.
     var staging: [String: KeyDigest]
@@ -35,9 +37,25 @@ struct PageReuse: Sendable {
         case output(String)
     }
 
-    /// The key of a page: the site model's inputs, the page, and its body's key (nil for a page
-    /// made for a folder, which has no body).
+    /// The last build's site model and pages, and what changed since.
+    struct Chain: Sendable {
+        /// The site model of the last build.
+        var old: Site
+        /// The pages whose front matter, title from the body, date or owners changed.
+        var changed: Set<PageID>
+        /// Each page's key and body key in the last build.
+        var keys: [PageID: SiteSnapshot.PageKeys]
+        /// The pages whose templates may show something else now (`LiveState.affected`), once
+        /// the sidebars are made.
+        var affected: Set<PageID> = []
+    }
+
+    /// The key of a page: the one it had in the last build when neither its body nor anything it
+    /// shows changed since; else made of the site model's inputs, the page, and its body's key
+    /// (nil for a page made for a folder, which has no body). Either way, two pages with one key
+    /// are the same file.
     func key(for id: PageID, body: KeyDigest?) -> KeyDigest {
+        if let chain, !chain.affected.contains(id), let before = chain.keys[id], before.body == body { return before.key }
         var hasher = KeyHasher()
         hasher.add(Int(BuildCache.Kind.page.rawValue))
         hasher.add(structure.high)
@@ -78,57 +96,6 @@ extension BuildCache {
     /// What rendering the page with key `digest` gave, if it is kept.
     func page(_ digest: KeyDigest) -> BuildMemo.PageRecord? {
         entry(digest, kind: .page) { reader throws(CacheFormatError) in try reader.pageRecord() }
-    }
-}
-
-extension ParsedSite {
-    /// A digest of every input of the site model, which is every input of the site but the
-    /// pages' bodies: the program (`binary`) and its cmark-gfm, site.yml's text, the theme's files, each Markdown file's path and its text
-    /// before the body, whether drafts are built, the titles bodies give their pages, and each
-    /// page's date, owners and repository path. The pages, drafts and files links may point at
-    /// are in `markdownFingerprint`.
-    func structureDigest(config: String?, early: [PageID: RenderedPage], includeDrafts: Bool, binary: KeyDigest) -> KeyDigest {
-        var hasher = KeyHasher()
-        hasher.add(Int(BuildCache.Kind.page.rawValue))
-        // Another build of handbook, or another cmark-gfm, may make other bytes of the same page.
-        hasher.add(binary.high)
-        hasher.add(binary.low)
-        hasher.add(MarkdownRenderer.libraryVersion)
-        hasher.add(config)
-        hasher.add(markdownFingerprint)
-        hasher.add(themeFingerprint)
-        hasher.add(includeDrafts ? 1 : 0)
-        hasher.add(markdownPaths.count)
-        for path in markdownPaths {
-            hasher.add(path)
-            guard let entry = memo[path] else {
-                hasher.add(-1)
-                continue
-            }
-            // The body is the end of the text (a BOM and lone CRs aside, which keep lengths):
-            // what comes before it is the front matter and its fences.
-            let bodyLength = entry.page?.body.utf8.count ?? 0
-            var text = entry.text
-            text.withUTF8 { utf8 in
-                let length = max(0, utf8.count - bodyLength)
-                hasher.add(length)
-                hasher.add(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(utf8)[..<length]))
-            }
-            hasher.add(entry.page?.frontMatterIsBroken == true ? 1 : 0)
-        }
-        for (id, body) in early.sorted(by: { $0.key < $1.key }) {
-            hasher.add(id.path)
-            hasher.add(body.title)
-        }
-        hasher.add(-1)
-        for (id, facts) in facts.sorted(by: { $0.key < $1.key }) {
-            hasher.add(id.path)
-            hasher.add(facts.updated ?? Int.min)
-            hasher.add(facts.owners.count)
-            for owner in facts.owners { hasher.add(owner) }
-            hasher.add(facts.repositoryPath)
-        }
-        return hasher.digest
     }
 }
 

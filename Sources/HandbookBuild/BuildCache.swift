@@ -50,11 +50,14 @@ final class BuildCache: Sendable {
     let header: [UInt8]
     /// Each file as read; nil where it was missing or not usable.
     let shards: [Shard?]
+    /// What the last build's site model was made of, and its pages' keys (see `PageReuse`).
+    let snapshot: SiteSnapshot?
 
-    private init(folder: String, header: [UInt8], shards: [Shard?]) {
+    private init(folder: String, header: [UInt8], shards: [Shard?], snapshot: SiteSnapshot?) {
         self.folder = folder
         self.header = header
         self.shards = shards
+        self.snapshot = snapshot
     }
 
     /// Entries held.
@@ -89,42 +92,33 @@ final class BuildCache: Sendable {
         guard let binary = CacheFile.binaryDigest else { return nil }
         let header = Self.header(binary: binary)
         var shards = [Shard?](repeating: nil, count: shardCount)
+        var snapshot: SiteSnapshot?
         if CacheFile.isFolder(folder) {
             shards = Array(0..<shardCount).parallelMap(serial: serial) { number in
                 CacheFile.contents(of: shardPath(folder, number)).flatMap { parse($0, header: header, shard: number) }
             }
+            snapshot = SiteSnapshot.read(folder: folder, header: header)
         }
-        return BuildCache(folder: folder, header: header, shards: shards)
+        return BuildCache(folder: folder, header: header, shards: shards, snapshot: snapshot)
     }
 
     /// Checks one file: its header, its closing digest, and that every entry lies inside it
     /// and belongs in it. nil when anything is wrong.
     static func parse(_ bytes: [UInt8], header: [UInt8], shard: Int) -> Shard? {
-        guard bytes.count >= header.count + 16, bytes[..<header.count].elementsEqual(header) else { return nil }
-        return bytes.withUnsafeBufferPointer { all -> Shard? in
-            let body = UnsafeBufferPointer(rebasing: all[..<(all.count - 16)])
-            var hasher = KeyHasher()
-            hasher.add(UnsafeRawBufferPointer(body))
-            var trailer = CacheReader(UnsafeBufferPointer(rebasing: all[(all.count - 16)...]))
-            guard let stored = try? trailer.digest(), stored == hasher.digest else { return nil }
-            var reader = CacheReader(UnsafeBufferPointer(rebasing: body[header.count...]), base: header.count)
+        let entries = CacheFile.framedBody(bytes, header: header) { reader throws(CacheFormatError) -> [KeyDigest: Entry] in
+            let count = try reader.count()
             var entries: [KeyDigest: Entry] = [:]
-            do throws(CacheFormatError) {
-                let count = try reader.count()
-                entries.reserveCapacity(min(count, all.count / 18))
-                for _ in 0..<count {
-                    let digest = try reader.digest()
-                    guard let kind = Kind(rawValue: try reader.byte()), shardNumber(of: digest) == shard, entries[digest] == nil else {
-                        return nil
-                    }
-                    entries[digest] = Entry(kind: kind, range: try reader.skip(try reader.size()))
+            entries.reserveCapacity(min(count, bytes.count / 18))
+            for _ in 0..<count {
+                let digest = try reader.digest()
+                guard let kind = Kind(rawValue: try reader.byte()), shardNumber(of: digest) == shard, entries[digest] == nil else {
+                    throw CacheFormatError()
                 }
-            } catch {
-                return nil
+                entries[digest] = Entry(kind: kind, range: try reader.skip(try reader.size()))
             }
-            guard reader.isAtEnd else { return nil }
-            return Shard(bytes: bytes, entries: entries)
+            return entries
         }
+        return entries.map { Shard(bytes: bytes, entries: $0) }
     }
 
     /// Reads the cache on another thread, so that reading overlaps the load step.
@@ -193,32 +187,29 @@ final class BuildCache: Sendable {
             {
                 return 0
             }
-            var writer = CacheWriter(capacity: 1 << 16)
-            writer.bytes += header
-            writer.count(positions.count)
-            for position in positions.sorted(by: { digests[$0] < digests[$1] }) {
-                writer.digest(digests[position])
-                switch sources[position] {
-                case .body(let body):
-                    writer.byte(Kind.body.rawValue)
-                    writer.sized { $0.renderedPage(body.rendered) }
-                case .text(_, let text):
-                    writer.byte(Kind.text.rawValue)
-                    writer.sized { $0.text(text) }
-                case .page(_, let record):
-                    writer.byte(Kind.page.rawValue)
-                    writer.sized { $0.pageRecord(record) }
-                case .carried(let digest):
-                    // Only entries this cache holds are carried (`holds`).
-                    let shard = shards[number]!, entry = shard.entries[digest]!
-                    writer.byte(entry.kind.rawValue)
-                    writer.sized { $0.bytes += shard.bytes[entry.range] }
+            let bytes = CacheFile.framed(header: header) { writer in
+                writer.count(positions.count)
+                for position in positions.sorted(by: { digests[$0] < digests[$1] }) {
+                    writer.digest(digests[position])
+                    switch sources[position] {
+                    case .body(let body):
+                        writer.byte(Kind.body.rawValue)
+                        writer.sized { $0.renderedPage(body.rendered) }
+                    case .text(_, let text):
+                        writer.byte(Kind.text.rawValue)
+                        writer.sized { $0.text(text) }
+                    case .page(_, let record):
+                        writer.byte(Kind.page.rawValue)
+                        writer.sized { $0.pageRecord(record) }
+                    case .carried(let digest):
+                        // Only entries this cache holds are carried (`holds`).
+                        let shard = shards[number]!, entry = shard.entries[digest]!
+                        writer.byte(entry.kind.rawValue)
+                        writer.sized { $0.bytes += shard.bytes[entry.range] }
+                    }
                 }
             }
-            var hasher = KeyHasher()
-            writer.bytes.withUnsafeBytes { hasher.add($0) }
-            writer.digest(hasher.digest)
-            return CacheFile.replace(path, with: writer.bytes) ? 1 : 0
+            return CacheFile.replace(path, with: bytes) ? 1 : 0
         }
         return written.reduce(0, +)
     }
@@ -227,6 +218,12 @@ final class BuildCache: Sendable {
     /// was damaged since.
     func holds(_ digest: KeyDigest) -> Bool {
         shards[Self.shardNumber(of: digest)]?.entries[digest] != nil
+    }
+
+    /// Keeps `snapshot`, this build's, for the next build; false when it could not.
+    @discardableResult
+    func write(_ snapshot: SiteSnapshot) -> Bool {
+        snapshot.write(folder: folder, header: header)
     }
 
     // MARK: - Files

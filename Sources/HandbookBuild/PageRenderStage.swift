@@ -62,9 +62,9 @@ struct PageRenderStage: Sendable {
         /// Whether the body went through cmark and the page through its template.
         var madeBody = false
         var madePage = false
-        /// With `MemoUse.reuse`: the page's key, and what rendering it gave (this time, or in
+        /// With `MemoUse.reuse`: the page's keys, and what rendering it gave (this time, or in
         /// the build its file is taken from).
-        var record: (key: KeyDigest, record: BuildMemo.PageRecord)?
+        var record: (keys: SiteSnapshot.PageKeys, record: BuildMemo.PageRecord)?
         /// Where the file of a page taken from the last build is.
         var reused: PageReuse.Source?
     }
@@ -85,8 +85,8 @@ struct PageRenderStage: Sendable {
         /// Bodies rendered and pages made through their templates (the rest came from the memo).
         var madeBodies = 0
         var madePages = 0
-        /// With `MemoUse.reuse`: each page file's key, by its path, for the record of the build.
-        var pageKeys: [String: KeyDigest] = [:]
+        /// With `MemoUse.reuse`: each page's keys, for the next build.
+        var pageKeys: [PageID: SiteSnapshot.PageKeys] = [:]
         /// Pages taken whole from the last build, and how many of them have a body that is not
         /// in `memo` (the bodies of pages without `title:` always are).
         var reusedPages = 0
@@ -99,6 +99,25 @@ struct PageRenderStage: Sendable {
     /// Renders every page on all cores; page files go to `output` as soon as they are rendered.
     func renderPages(serial: Bool, output: SiteOutput) -> RenderedPages {
         let navs = renderNavs(serial: serial)
+        var stage = self
+        stage.memo?.reuse?.chain?.affected = affected(navs: navs, serial: serial)
+        return stage.renderPages(serial: serial, output: output, navs: navs)
+    }
+
+    /// With a chain to the last build: the pages whose templates may show something its
+    /// changes touched, found as the preview finds them.
+    private func affected(navs: [NavKey: String], serial: Bool) -> Set<PageID> {
+        guard let chain = memo?.reuse?.chain, !chain.changed.isEmpty else { return [] }
+        var before = self
+        before.site = chain.old
+        var pagesByNav: [NavKey: [PageID]] = [:]
+        for page in site.pages.values { pagesByNav[navKey(for: page.url, section: page.section), default: []].append(page.id) }
+        return LiveState.affected(
+            old: chain.old, new: site, changed: chain.changed, oldNavs: before.renderNavs(serial: serial), newNavs: navs,
+            pagesByNav: pagesByNav)
+    }
+
+    private func renderPages(serial: Bool, output: SiteOutput, navs: [NavKey: String]) -> RenderedPages {
 
         let order = site.readingOrder
         let made = Atomic<Int>(0)
@@ -130,15 +149,15 @@ struct PageRenderStage: Sendable {
                 for (key, text) in kept.texts { rendered.memo.texts[key] = text }
                 rendered.memo.pages[id] = kept.page
             }
-            if let (key, record) = result.record {
-                rendered.pageKeys[site.pages[id]!.url + "index.html"] = key
+            if let (keys, record) = result.record {
+                rendered.pageKeys[id] = keys
                 if result.reused != nil {
                     rendered.reusedPages += 1
                     if sources[id] != nil, early[id] == nil { rendered.reusedBodies += 1 }
-                    rendered.memo.carried.insert(key)
+                    rendered.memo.carried.insert(keys.key)
                     rendered.memo.carried.formUnion(record.uses)
                 } else {
-                    rendered.memo.pageRecords[key] = record
+                    rendered.memo.pageRecords[keys.key] = record
                 }
             }
             rendered.result.diagnostics += result.diagnostics
@@ -235,22 +254,23 @@ struct PageRenderStage: Sendable {
     /// Renders one page with the sidebars made for its site; with a memo, what did not change
     /// is taken from it.
     func renderPage(_ page: Page, navs: [NavKey: String]) -> PageOutput {
-        var pageKey: KeyDigest?
+        var pageKeys: SiteSnapshot.PageKeys?
         if let memo, let reuse = memo.reuse {
             let body = sources[page.id].map { BuildMemo.BodyKey($0, fingerprint: memo.markdownFingerprint).digest }
             let key = reuse.key(for: page.id, body: body)
+            let keys = SiteSnapshot.PageKeys(key: key, body: body)
             if let record = memo.previous?.stored?.page(key), let source = reuse.source(of: page.url + "index.html", key: key) {
                 return PageOutput(
                     page: nil, diagnostics: record.diagnostics, search: record.search, anchors: record.anchors,
-                    anchorChecks: record.anchorChecks, record: (key, record), reused: source)
+                    anchorChecks: record.anchorChecks, record: (keys, record), reused: source)
             }
-            pageKey = key
+            pageKeys = keys
         }
         var output = renderPage(page, navs: navs, memo: memo)
-        if let pageKey {
+        if let pageKeys {
             let uses = (output.kept?.body.map { [$0.key.digest] } ?? []) + (output.kept?.texts.map { $0.0.digest } ?? [])
             output.record = (
-                pageKey,
+                pageKeys,
                 BuildMemo.PageRecord(
                     search: output.search, diagnostics: output.diagnostics, anchors: output.anchors, anchorChecks: output.anchorChecks,
                     uses: uses)

@@ -99,7 +99,10 @@ public enum SiteBuilder {
             }
             // Only a build whose site was swapped in keeps its work for the next one.
             if run.report.files > 0, let cache, let memo = made.memo {
-                run.step("write cache") { _ in _ = cache.write(memo, serial: options.serial) }
+                run.step("write cache") { _ in
+                    cache.write(memo, serial: options.serial)
+                    if let snapshot = made.snapshot { cache.write(snapshot) }
+                }
             }
         }
         if let failure = staged.failure {
@@ -206,8 +209,10 @@ private struct Run {
         var keep: [KeptPath]
         /// This build's work, for the next build, when a memo was given.
         var memo: BuildMemo?
-        /// Each page file's key, when pages may be taken from the last build.
+        /// Each page file's key by its path, and what the site model was made of, when pages
+        /// may be taken from the last build.
         var pageKeys: [String: KeyDigest] = [:]
+        var snapshot: SiteSnapshot?
     }
 
     /// The steps between load and write, in order; pages go to `output` as they are rendered.
@@ -239,9 +244,11 @@ private struct Run {
             return nil
         }
         var reuse = reuse
+        var structure: SiteStructure?
         if reuse != nil, let binary = CacheFile.binaryDigest {
-            reuse!.structure = parsed.structureDigest(
-                config: sources.config, early: early, includeDrafts: includeDrafts, binary: binary)
+            structure = SiteStructure(parsed, config: sources.config, early: early, includeDrafts: includeDrafts, binary: binary)
+            reuse!.structure = structure!.digest
+            reuse!.chain = previous?.stored?.snapshot?.changes(to: structure!, parsed: parsed, site: resolved.site)
         } else {
             reuse = nil
         }
@@ -288,7 +295,10 @@ private struct Run {
         guard !diagnostics.hasErrors || options.keepGoing else { return nil }
         var made = Made(site: files, keep: parsed.config.keep)
         made.memo = next
-        made.pageKeys = pages.pageKeys
+        if let structure {
+            made.snapshot = SiteSnapshot(structure: structure, pages: pages.pageKeys)
+            for (id, keys) in pages.pageKeys { made.pageKeys[resolved.site.pages[id]!.url + "index.html"] = keys.key }
+        }
         return made
     }
 
