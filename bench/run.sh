@@ -1,8 +1,8 @@
 #!/bin/sh
 # Builds the shared benchmark corpus with handbook (and Hugo, if installed, with a minimal
 # layout that has a section nav) and prints wall time, CPU time and peak memory of each:
-# fresh builds, unchanged rebuilds, rebuilds after editing one page, and builds with Output/
-# deleted but the build cache kept.
+# fresh builds, unchanged rebuilds, rebuilds after editing one page's body, title or summary,
+# and builds with Output/ deleted but the build cache kept.
 # Usage: sh bench/run.sh [PAGES] [RUNS]      (defaults: 10000 pages, 3 runs)
 # Numbers go to standard output; nothing is asserted.
 set -eu
@@ -39,6 +39,24 @@ for i in $(seq "$runs"); do
     measure "handbook rebuild after one edit $i" .build/release/handbook build --root "$work"
 done
 { cat "$work/page.orig"; echo; echo "One more edit."; } >"$page"
+sleep 1.1
+.build/release/handbook build --root "$work" --verbose | sed 's/^/  /'
+# Front matter: a new title (shown in its section's sidebars, pager and listing) and a new
+# summary (its listing and search entry); the pages that show neither are taken whole.
+for i in $(seq "$runs"); do
+    sed "s/^title: .*/title: \"Retitled $i\"/" "$work/page.orig" >"$page"
+    sleep 1.1
+    measure "handbook rebuild after a title change $i" .build/release/handbook build --root "$work"
+done
+sed "s/^title: .*/title: \"Retitled once more\"/" "$work/page.orig" >"$page"
+sleep 1.1
+.build/release/handbook build --root "$work" --verbose | sed 's/^/  /'
+for i in $(seq "$runs"); do
+    sed "s/^summary: .*/summary: \"Summary $i\"/" "$work/page.orig" >"$page"
+    sleep 1.1
+    measure "handbook rebuild after a summary change $i" .build/release/handbook build --root "$work"
+done
+sed "s/^summary: .*/summary: \"Summary once more\"/" "$work/page.orig" >"$page"
 sleep 1.1
 .build/release/handbook build --root "$work" --verbose | sed 's/^/  /'
 for i in $(seq "$runs"); do

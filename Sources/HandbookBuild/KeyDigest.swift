@@ -12,11 +12,19 @@ struct KeyDigest: Hashable, Sendable, Comparable {
 extension KeyDigest {
     /// 32 lower-case hex digits, for the work folder's text files.
     var hex: String {
-        func digits(_ value: UInt64) -> String {
-            let text = String(value, radix: 16)
-            return String(repeating: "0", count: 16 - text.count) + text
+        var bytes: [UInt8] = []
+        appendHex(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends `hex` as UTF-8.
+    func appendHex(to bytes: inout [UInt8]) {
+        for word in [high, low] {
+            for shift in stride(from: 60, through: 0, by: -4) {
+                let digit = UInt8((word >> UInt64(shift)) & 0xF)
+                bytes.append(digit < 10 ? 48 + digit : 87 + digit)
+            }
         }
-        return digits(high) + digits(low)
     }
 
     /// Reads `hex`; nil for anything else.

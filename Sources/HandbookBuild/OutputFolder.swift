@@ -351,13 +351,16 @@ final class OutputFolder {
     /// output folder since).
     func writeStagingKeys(from record: BuildRecord?) {
         guard let record else { return }
-        var text = "handbook staging keys 1\n"
+        var text = Array("handbook staging keys 1\n".utf8)
         for (path, file) in record.pageFiles.sorted(by: { $0.key < $1.key })
         where BuildRecord.state(of: staging + "/" + path) == file.state {
-            text += path + "\t" + file.key.hex + "\n"
+            text += path.utf8
+            text.append(9)
+            file.key.appendHex(to: &text)
+            text.append(10)
         }
         do throws(OutputFolderError) {
-            try writeFile(stagingKeysFile + ".next", text)
+            try writeFile(stagingKeysFile + ".next", String(decoding: text, as: UTF8.self))
             try rename(stagingKeysFile + ".next", stagingKeysFile)
         } catch {
             unlink(stagingKeysFile + ".next")

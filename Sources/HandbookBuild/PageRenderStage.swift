@@ -255,18 +255,23 @@ struct PageRenderStage: Sendable {
     /// is taken from it.
     func renderPage(_ page: Page, navs: [NavKey: String]) -> PageOutput {
         var pageKeys: SiteSnapshot.PageKeys?
+        var stored: BuildMemo.PageRecord?
         if let memo, let reuse = memo.reuse {
             let body = sources[page.id].map { BuildMemo.BodyKey($0, fingerprint: memo.markdownFingerprint).digest }
             let key = reuse.key(for: page.id, body: body)
             let keys = SiteSnapshot.PageKeys(key: key, body: body)
-            if let record = memo.previous?.stored?.page(key), let source = reuse.source(of: page.url + "index.html", key: key) {
+            let source = reuse.source(of: page.url + "index.html", key: key)
+            stored = memo.previous?.stored?.page(key)
+            if let record = stored, let source {
                 return PageOutput(
                     page: nil, diagnostics: record.diagnostics, search: record.search, anchors: record.anchors,
                     anchorChecks: record.anchorChecks, record: (keys, record), reused: source)
             }
             pageKeys = keys
         }
-        var output = renderPage(page, navs: navs, memo: memo)
+        // A page whose file is gone (the output deleted, as in a CI job that keeps only the
+        // cache) goes through its template again, but its search document is the one kept.
+        var output = renderPage(page, navs: navs, memo: memo, search: stored?.search)
         if let pageKeys {
             let uses = (output.kept?.body.map { [$0.key.digest] } ?? []) + (output.kept?.texts.map { $0.0.digest } ?? [])
             output.record = (
@@ -279,8 +284,9 @@ struct PageRenderStage: Sendable {
         return output
     }
 
-    /// Renders one page: its body (from the memo when it did not change) and its template.
-    private func renderPage(_ page: Page, navs: [NavKey: String], memo: MemoUse?) -> PageOutput {
+    /// Renders one page: its body (from the memo when it did not change) and its template; its
+    /// search document is `search` when that is known.
+    private func renderPage(_ page: Page, navs: [NavKey: String], memo: MemoUse?, search known: SearchDocument? = nil) -> PageOutput {
         var keptBody: BuildMemo.Body?
         var madeBody = false
         var rendered = early[page.id]
@@ -336,9 +342,10 @@ struct PageRenderStage: Sendable {
         let sectionID = page.id.isSectionIndex ? (site.sections[page.section]?.parent ?? "") : page.section
         let sectionTitle = sectionID.isEmpty ? "" : (site.sections[sectionID]?.title ?? "")
         func search() -> SearchDocument {
-            SearchDocument(
-                title: page.title, url: page.url, section: sectionTitle, summary: page.frontMatter.summary,
-                headings: body.toc.map(\.text), fieldsHTML: context.fieldsHTML, bodyHTML: body.html)
+            known
+                ?? SearchDocument(
+                    title: page.title, url: page.url, section: sectionTitle, summary: page.frontMatter.summary,
+                    headings: body.toc.map(\.text), fieldsHTML: context.fieldsHTML, bodyHTML: body.html)
         }
         guard let memo, memo.keepsPages else {
             return PageOutput(
