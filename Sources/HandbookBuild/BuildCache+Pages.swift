@@ -28,6 +28,8 @@ struct PageReuse: Sendable {
     var output: [String: (key: KeyDigest, state: String)]
     /// The output folder.
     var outputFolder: String
+    /// What the last build's site model was made of, from the cache.
+    var snapshot: SiteSnapshot?
 
     /// Where a reused page's file comes from.
     enum Source: Sendable {
@@ -76,6 +78,22 @@ struct PageReuse: Sendable {
         guard let known = output[path], known.key == key else { return nil }
         let full = outputFolder + "/" + path
         return BuildRecord.state(of: full) == known.state ? .output(full) : nil
+    }
+}
+
+extension PageReuse {
+    /// changes: this reuse with the digest of the site model's inputs and, when the last
+    /// build's snapshot allows, the chain to it (`SiteSnapshot.changes`); with the structure
+    /// to keep for the next build. nil when the running program cannot be read to stamp it.
+    func prepared(_ parsed: ParsedSite, site: Site, early: [PageID: RenderedPage], config: String?, includeDrafts: Bool)
+        -> (reuse: PageReuse, structure: SiteStructure)?
+    {
+        guard let binary = CacheFile.binaryDigest else { return nil }
+        let structure = SiteStructure(parsed, config: config, early: early, includeDrafts: includeDrafts, binary: binary)
+        var reuse = self
+        reuse.structure = structure.digest
+        reuse.chain = snapshot?.changes(to: structure, parsed: parsed, site: site)
+        return (reuse, structure)
     }
 }
 

@@ -20,7 +20,10 @@ public struct RenderedSite: Sendable {
 
 /// The build: one ordered list of named, timed steps from Content/ to Output/.
 ///
-///     load → parse → markdown (titles) → resolve → render → index → check links → write
+///     load → parse → markdown (titles) → resolve → (changes) → render → index → check links → write
+///
+/// `changes` runs in a build that keeps its work on disk: it finds what changed since the last
+/// build, so that render takes whole pages from it (`PageReuse`).
 ///
 /// Each step is a stage of `BuildStages`, a function of the values the step before it made;
 /// `build`, `render` and `check` run the same steps and differ only in their output.
@@ -62,9 +65,10 @@ public enum SiteBuilder {
         let memo = cache.map { BuildMemo(stored: $0) }
         // Pages are taken whole from the last build only along with its cache, which holds
         // what else rendering them gave.
-        let reuse = cache.map { _ in
+        let reuse = cache.map { cache in
             PageReuse(
-                staging: staged.startedEmpty ? [:] : stagingKeys, output: record?.pageFiles ?? [:], outputFolder: folder.output)
+                staging: staged.startedEmpty ? [:] : stagingKeys, output: record?.pageFiles ?? [:], outputFolder: folder.output,
+                snapshot: cache.snapshot)
         }
         if let made = run.execute(sources, output: staged, memo: memo.map { .some($0) }, forLiveSite: false, reuse: reuse),
             staged.failure == nil
@@ -243,16 +247,13 @@ private struct Run {
             diagnostics.append(contentsOf: BuildStages.linkProblems(resolved, serial: serial))
             return nil
         }
-        var reuse = reuse
-        var structure: SiteStructure?
-        if reuse != nil, let binary = CacheFile.binaryDigest {
-            structure = SiteStructure(parsed, config: sources.config, early: early, includeDrafts: includeDrafts, binary: binary)
-            reuse!.structure = structure!.digest
-            reuse!.chain = previous?.stored?.snapshot?.changes(to: structure!, parsed: parsed, site: resolved.site)
-        } else {
-            reuse = nil
+        let changes = reuse.flatMap { reuse in
+            step("changes") { _ in
+                reuse.prepared(parsed, site: resolved.site, early: early, config: sources.config, includeDrafts: includeDrafts)
+            }
         }
-        let (renderer, pages) = step("render") { [reuse] _ in
+        let reuse = changes?.reuse, structure = changes?.structure
+        let (renderer, pages) = step("render") { _ in
             BuildStages.render(
                 resolved, theme: theme, serial: serial, output: output, memo: memo, keepsPages: forLiveSite, reuse: reuse,
                 progress: progress)

@@ -22,18 +22,9 @@ import Testing
                 at: Fixtures.site.appendingPathComponent("Content"), to: root.appendingPathComponent("Content"))
         }
 
-        /// Builds into Output/. The stamps of the last build's record are forgotten first: a
-        /// build whose inputs were not touched in the last second would otherwise find nothing to
-        /// do and read no cache. The rest of the record (which pages the output holds) stays.
+        /// Builds into Output/, the stamps of the last build's record forgotten first.
         @discardableResult
-        func build() -> BuildReport {
-            let file = work.appendingPathComponent("last-build")
-            if let text = try? String(contentsOf: file, encoding: .utf8), var record = BuildRecord(text: text) {
-                record.stamps = nil
-                try? Data(record.text.utf8).write(to: file)
-            }
-            return SiteBuilder.build(BuildOptions(root: root))
-        }
+        func build() -> BuildReport { BuildCacheTests.build(BuildOptions(root: root)) }
 
         func edit(_ path: String, _ change: (String) -> String) throws {
             let url = root.appendingPathComponent("Content/" + path)
@@ -63,6 +54,19 @@ import Testing
             let differing = Set(built.keys).union(fresh.keys).filter { built[$0] != fresh[$0] }
             #expect(differing.sorted() == [], "\(context)", sourceLocation: location)
         }
+    }
+
+    /// Builds as `handbook build` does, after forgetting the stamps of the last build's record:
+    /// a build whose inputs were not touched in the last second would otherwise find nothing
+    /// to do and read no cache. The rest of the record (which pages the output holds) stays.
+    static func build(_ options: BuildOptions) -> BuildReport {
+        let output = options.output.standardizedFileURL
+        let file = output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).handbook/last-build")
+        if let text = try? String(contentsOf: file, encoding: .utf8), var record = BuildRecord(text: text) {
+            record.stamps = nil
+            try? Data(record.text.utf8).write(to: file)
+        }
+        return SiteBuilder.build(options)
     }
 
     @Test func aBodyEditRendersOnlyThatBodyAndEqualsACleanBuild() throws {

@@ -11,8 +11,9 @@ import Testing
 /// `Content/` (colon-separated); each is copied, made a Git repository with one commit (so
 /// pages have dates, as in a real checkout; not with `HANDBOOK_REAL_GIT=0`), and edited at
 /// random `HANDBOOK_REAL_EDITS` times (default 60) from seed `HANDBOOK_REAL_SEED` (default 1);
-/// `HANDBOOK_REAL_VERBOSE=1` prints every edit. After every edit the live site
-/// must hold exactly the files a clean build makes, or fail with exactly its diagnostics.
+/// `HANDBOOK_REAL_VERBOSE=1` prints every edit. After every edit the live site, and a build
+/// on disk that takes pages from the last one, must hold exactly the files a clean build
+/// makes, or fail with exactly its diagnostics.
 ///
 ///     HANDBOOK_REAL_SITES=/tmp/real/basecamp:/tmp/real/thoughtbot HANDBOOK_REAL_EDITS=60 \
 ///         swift test -c release -Xswiftc -enable-testing --filter RealHandbookEdits
@@ -484,7 +485,9 @@ import Testing
         guard first.isCurrent else { return }
         var editor = Editor(content: root.appendingPathComponent("Content"), seed: seed)
         let verbose = environment["HANDBOOK_REAL_VERBOSE"] != nil
-        var failures = 0, successes = 0, bodyOnly = 0, frontMatter = 0, differences = 0
+        var failures = 0, successes = 0, bodyOnly = 0, frontMatter = 0, differences = 0, reused = 0, diskDifferences = 0
+        // The same edits built on disk too, where pages are taken whole from the last build.
+        #expect(BuildCacheTests.build(options).succeeded)
         var failedBefore = false
         let started = ContinuousClock.now
         var ran = 0
@@ -499,6 +502,19 @@ import Testing
             if path == "front matter" { frontMatter += 1 }
             let (clean, report) = SiteBuilder.render(options, includeStaticFiles: true)
             let context = "\(name), seed \(seed), edit \(step): \(edit) [\(path)]"
+            let disk = BuildCacheTests.build(options)
+            #expect(disk.diagnostics == report.diagnostics, "\(context), on disk")
+            if let clean, disk.succeeded {
+                if disk.reusedPages > 0 { reused += 1 }
+                let expected = Dictionary(uniqueKeysWithValues: clean.files.map { ($0.path, $0.data) })
+                let built = Fixtures.files(in: options.output)
+                let differing = Set(expected.keys).union(built.keys).filter { expected[$0] != built[$0] }.sorted()
+                #expect(differing.prefix(5) == [], "\(context), on disk")
+                if !differing.isEmpty {
+                    diskDifferences += 1
+                    print("\(context), on disk: \(differing.count) files differ: \(differing.prefix(5))")
+                }
+            }
             failedBefore = clean == nil
             if verbose { print("\(context)\(clean == nil ? ", fails" : "")") }
             #expect(snapshot.report.diagnostics == report.diagnostics, "\(context)")
@@ -535,7 +551,8 @@ import Testing
                 + "git dates: \(dated); seed \(seed), "
                 + "\(ran) edits, \(successes) built, \(failures) failed as the clean build did; \(bodyOnly) updated only the pages "
                 + "whose bodies changed, \(frontMatter) resolved the site again, \(ran - bodyOnly - frontMatter) ran every stage; "
-                + "\(differences) differed; \(Int(seconds)) s")
+                + "\(differences) differed; on disk \(reused) builds took pages from the last, \(diskDifferences) differed; "
+                + "\(Int(seconds)) s")
     }
 
     private var environment: [String: String] { ProcessInfo.processInfo.environment }
