@@ -82,9 +82,19 @@ struct BuildRecord {
 
     /// Reads a record written by `text`; nil when it is missing, old or damaged.
     init?(text: String) {
-        let parts = text.components(separatedBy: "--- output\n")
-        guard parts.count == 2 else { return nil }
-        var head = parts[0].split(separator: "\n", maxSplits: 4, omittingEmptySubsequences: false).map(String.init)
+        // The output's lines, each a file, are most of the text: they are read on bytes.
+        var text = text
+        let marker = Array("--- output\n".utf8)
+        guard
+            let (headText, lines) = text.withUTF8({ bytes -> (String, String)? in
+                guard let split = TabbedLines.lineStart(of: marker, in: bytes) else { return nil }
+                return (
+                    String(decoding: UnsafeBufferPointer(rebasing: bytes[..<split]), as: UTF8.self),
+                    String(decoding: UnsafeBufferPointer(rebasing: bytes[(split + marker.count)...]), as: UTF8.self)
+                )
+            })
+        else { return nil }
+        var head = headText.split(separator: "\n", maxSplits: 4, omittingEmptySubsequences: false).map(String.init)
         guard head.count == 5, head[0] == "handbook build record 2", head[1].hasPrefix("pages "), head[2].hasPrefix("files "),
             let pages = Int(head[1].dropFirst(6)), let files = Int(head[2].dropFirst(6)),
             let diagnostics = try? JSONDecoder().decode([Diagnostic].self, from: Data(head[3].utf8))
@@ -94,15 +104,20 @@ struct BuildRecord {
         guard stamps != nil || stampsText == "no stamps\n" else { return nil }
         var output: [String: String] = [:]
         var keys: [String: KeyDigest] = [:]
-        for line in parts[1].split(separator: "\n") {
-            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
-            guard fields.count == 2 || fields.count == 3 else { return nil }
-            output[String(fields[0])] = String(fields[1])
-            if fields.count == 3 {
-                guard let key = KeyDigest(hex: fields[2]) else { return nil }
-                keys[String(fields[0])] = key
+        var outputLines = lines
+        let complete = outputLines.withUTF8 { bytes in
+            TabbedLines.forEach(bytes) { fields in
+                guard fields.count == 2 || fields.count == 3 else { return false }
+                let path = TabbedLines.string(fields[0])
+                output[path] = TabbedLines.string(fields[1])
+                if fields.count == 3 {
+                    guard let key = KeyDigest(hexBytes: fields[2]) else { return false }
+                    keys[path] = key
+                }
+                return true
             }
         }
+        guard complete else { return nil }
         self.stamps = stamps
         self.output = output
         self.keys = keys

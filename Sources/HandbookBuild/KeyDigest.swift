@@ -26,14 +26,6 @@ extension KeyDigest {
             }
         }
     }
-
-    /// Reads `hex`; nil for anything else.
-    init?(hex: some StringProtocol) {
-        guard hex.utf8.count == 32, hex.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }),
-            let high = UInt64(hex.prefix(16), radix: 16), let low = UInt64(hex.suffix(16), radix: 16)
-        else { return nil }
-        self.init(high: high, low: low)
-    }
 }
 
 /// Makes a `KeyDigest` from fields added one by one. Strings are added with their length

@@ -333,17 +333,17 @@ final class OutputFolder {
     /// tree: a build killed while writing there leaves no list that is no longer true.
     func takeStagingKeys() -> [String: KeyDigest] {
         defer { unlink(stagingKeysFile) }
-        guard let text = try? String(contentsOfFile: stagingKeysFile, encoding: .utf8) else { return [:] }
-        var lines = text.split(separator: "\n")
-        guard lines.first == "handbook staging keys 1" else { return [:] }
-        lines.removeFirst()
+        let heading = "handbook staging keys 1\n"
+        guard let bytes = CacheFile.contents(of: stagingKeysFile), bytes.starts(with: heading.utf8) else { return [:] }
         var keys: [String: KeyDigest] = [:]
-        for line in lines {
-            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
-            guard fields.count == 2, let key = KeyDigest(hex: fields[1]) else { return [:] }
-            keys[String(fields[0])] = key
+        let complete = bytes.withUnsafeBufferPointer { all in
+            TabbedLines.forEach(UnsafeBufferPointer(rebasing: all[heading.utf8.count...])) { fields in
+                guard fields.count == 2, let key = KeyDigest(hexBytes: fields[1]) else { return false }
+                keys[TabbedLines.string(fields[0])] = key
+                return true
+            }
         }
-        return keys
+        return complete ? keys : [:]
     }
 
     /// After a swap, the staging tree holds the site that `record` describes: keeps the keys of

@@ -43,8 +43,7 @@ public enum SiteBuilder {
         }
         var run = Run(options: options)
         // Taken before anything is read, so a file changed during the build counts as changed.
-        let stamps = run.step("stamps") { _ in InputStamps.take(root: options.root, options: options) }
-        let record = folder.readRecord()
+        let (stamps, record) = run.step("stamps") { _ in (InputStamps.take(root: options.root, options: options), folder.readRecord()) }
         if let record, record.stamps == stamps, folder.hasOutput, record.outputIsIntact(folder.output) {
             run.report.unchanged = true
             run.report.pages = record.pages

@@ -194,4 +194,32 @@ import Testing
         #expect(failed > 0 && failed < 20)
         if filler > 0 { #expect(some > 3) }
     }
+
+    /// The record is read on bytes: every field comes back, and a line that is not two or three
+    /// fields, or a key that is not 32 hex digits, makes the record unreadable.
+    @Test func aRecordReadsBackWhatItWrote() throws {
+        var report = BuildReport()
+        report.pages = 2
+        report.files = 3
+        let folder = try Fixtures.temporaryFolder()
+        for path in ["a b/index.html", "ü/index.html", "robots.txt"] {
+            try FileManager.default.createDirectory(
+                at: folder.appendingPathComponent(path).deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(path.utf8).write(to: folder.appendingPathComponent(path))
+        }
+        let keys = [
+            "a b/index.html": KeyDigest(high: 0x0123_4567_89ab_cdef, low: 0xfedc_ba98_7654_3210),
+            "ü/index.html": KeyDigest(high: 1, low: 2),
+        ]
+        let record = BuildRecord(
+            stamps: nil, output: folder.path, written: ["a b/index.html", "ü/index.html", "robots.txt"], report: report, keys: keys)
+        let read = try #require(BuildRecord(text: record.text))
+        #expect(read.output == record.output && read.output.count == 3)
+        #expect(read.keys == keys && read.stamps == nil && read.pages == 2 && read.files == 3)
+        #expect(record.text.contains("\t0123456789abcdeffedcba9876543210\n"))
+        for damage in ["\tABCDEF", "\t0123", "\tx\ty"] {
+            let damaged = record.text.replacingOccurrences(of: "\t" + KeyDigest(high: 1, low: 2).hex, with: damage)
+            #expect(BuildRecord(text: damaged) == nil, "\(damage)")
+        }
+    }
 }
