@@ -43,22 +43,18 @@ sleep 1.1
 .build/release/handbook build --root "$work" --verbose | sed 's/^/  /'
 # Front matter: a new title (shown in its section's sidebars, pager and listing) and a new
 # summary (its listing and search entry); the pages that show neither are taken whole.
-for i in $(seq "$runs"); do
-    sed "s/^title: .*/title: \"Retitled $i\"/" "$work/page.orig" >"$page"
+front_matter_edits() { # key
+    for i in $(seq "$runs"); do
+        sed "s/^$1: .*/$1: \"Changed $i\"/" "$work/page.orig" >"$page"
+        sleep 1.1
+        measure "handbook rebuild after a $1 change $i" .build/release/handbook build --root "$work"
+    done
+    sed "s/^$1: .*/$1: \"Changed once more\"/" "$work/page.orig" >"$page"
     sleep 1.1
-    measure "handbook rebuild after a title change $i" .build/release/handbook build --root "$work"
-done
-sed "s/^title: .*/title: \"Retitled once more\"/" "$work/page.orig" >"$page"
-sleep 1.1
-.build/release/handbook build --root "$work" --verbose | sed 's/^/  /'
-for i in $(seq "$runs"); do
-    sed "s/^summary: .*/summary: \"Summary $i\"/" "$work/page.orig" >"$page"
-    sleep 1.1
-    measure "handbook rebuild after a summary change $i" .build/release/handbook build --root "$work"
-done
-sed "s/^summary: .*/summary: \"Summary once more\"/" "$work/page.orig" >"$page"
-sleep 1.1
-.build/release/handbook build --root "$work" --verbose | sed 's/^/  /'
+    .build/release/handbook build --root "$work" --verbose | sed 's/^/  /'
+}
+front_matter_edits title
+front_matter_edits summary
 for i in $(seq "$runs"); do
     rm -rf "$work/Output"
     measure "handbook build with Output/ deleted, cache kept $i" .build/release/handbook build --root "$work"
