@@ -328,9 +328,10 @@ final class OutputFolder {
     private var stagingKeysFile: String { work + "/staging-keys" }
 
     /// The key each page file of the staging tree was made from (see `PageReuse`), for the
-    /// files that were as the build that made them left them when the staging tree was last
-    /// swapped out. The list is deleted as it is read, before anything writes into the staging
-    /// tree: a build killed while writing there leaves no list that is no longer true.
+    /// files known to be as the build that made them left them. The list is deleted as it is
+    /// read, before anything writes into the staging tree: a build killed while writing there
+    /// leaves no list that is no longer true. A build that ends writes it again: after a swap
+    /// from the last record, after a failure with the pages it wrote.
     func takeStagingKeys() -> [String: KeyDigest] {
         defer { unlink(stagingKeysFile) }
         let heading = "handbook staging keys 1\n"
@@ -351,12 +352,18 @@ final class OutputFolder {
     /// output folder since).
     func writeStagingKeys(from record: BuildRecord?) {
         guard let record else { return }
+        var keys: [String: KeyDigest] = [:]
+        for (path, file) in record.pageFiles where BuildRecord.state(of: staging + "/" + path) == file.state { keys[path] = file.key }
+        writeStagingKeys(keys)
+    }
+
+    /// Keeps what made each page file of the staging tree, for the next build.
+    func writeStagingKeys(_ keys: [String: KeyDigest]) {
         var text = Array("handbook staging keys 1\n".utf8)
-        for (path, file) in record.pageFiles.sorted(by: { $0.key < $1.key })
-        where BuildRecord.state(of: staging + "/" + path) == file.state {
+        for (path, key) in keys.sorted(by: { $0.key < $1.key }) {
             text += path.utf8
             text.append(9)
-            file.key.appendHex(to: &text)
+            key.appendHex(to: &text)
             text.append(10)
         }
         do throws(OutputFolderError) {

@@ -111,7 +111,17 @@ public enum SiteBuilder {
         if let failure = staged.failure {
             run.diagnostics.append(OutputFolderError.system(failure.path, failure.code).diagnostic)
         }
-        if run.diagnostics.all.contains(where: \.isEnvironment) { folder.discardStaging() }
+        if run.diagnostics.all.contains(where: \.isEnvironment) {
+            folder.discardStaging()
+        } else if run.report.files == 0 {
+            // Nothing was swapped in: the staging tree holds what it held, but for the files this
+            // build put there, which are whole. The next build, the one after a fix, takes pages
+            // from it again rather than copying them from the output.
+            let touched = staged.paths
+            var keys = staged.startedEmpty ? [:] : stagingKeys.filter { !touched.contains($0.key) }
+            for (path, key) in run.pageKeys where touched.contains(path) { keys[path] = key }
+            folder.writeStagingKeys(keys)
+        }
         return run.finish()
     }
 
@@ -193,6 +203,8 @@ private struct Run {
     var diagnostics = Diagnostics()
     /// With a memo: everything the steps made, for a live site's next update.
     var live: LiveState?
+    /// With page reuse: each page file's key by its path, also when errors stop the build.
+    var pageKeys: [String: KeyDigest] = [:]
 
     init(options: BuildOptions) {
         self.options = options
@@ -287,6 +299,7 @@ private struct Run {
         }
         report.bodies = next.map { $0.bodies.count + pages.reusedBodies } ?? report.renderedBodies
         report.reusedPages = pages.reusedPages
+        for (id, keys) in pages.pageKeys { pageKeys[resolved.site.pages[id]!.url + "index.html"] = keys.key }
         if forLiveSite, let next {
             live = LiveState(
                 sources: sources, parsed: parsed, memo: next, resolved: resolved, renderer: renderer, pages: pages, files: files,
@@ -295,10 +308,8 @@ private struct Run {
         guard !diagnostics.hasErrors || options.keepGoing else { return nil }
         var made = Made(site: files, keep: parsed.config.keep)
         made.memo = next
-        if let structure {
-            made.snapshot = SiteSnapshot(structure: structure, pages: pages.pageKeys)
-            for (id, keys) in pages.pageKeys { made.pageKeys[resolved.site.pages[id]!.url + "index.html"] = keys.key }
-        }
+        if let structure { made.snapshot = SiteSnapshot(structure: structure, pages: pages.pageKeys) }
+        made.pageKeys = pageKeys
         return made
     }
 

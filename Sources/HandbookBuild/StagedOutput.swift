@@ -162,6 +162,9 @@ final class StagedOutput: Sendable {
     /// How many files this build wrote.
     var count: Int { written.withLock { $0.count } }
 
+    /// Every path this build wrote, copied or kept so far.
+    var paths: Set<String> { written.withLock { $0 } }
+
     /// Deletes every file under staging that this build did not write, and the folders left
     /// empty.
     private func prune(keep: Set<String>) {
