@@ -12,10 +12,11 @@ import HandbookRender
 /// (`PageReuse.key`); the cache keeps under that key what else rendering the page gave
 /// (`BuildMemo.PageRecord`: its search document, diagnostics and anchors).
 ///
-/// The file itself is not in the cache: the staging tree holds it when the page was the same
-/// two builds ago (`OutputFolder.stagingKeys`), and otherwise it is copied from the output
-/// folder when the record of the last build says the file there was made from this key and is
-/// still as that build left it. When neither holds, the page is rendered.
+/// The file itself is not in the cache: the staging tree (the site before the last one) holds
+/// it when the page was the same then (`OutputFolder.takeStagingKeys`), and otherwise it is
+/// copied from the output folder when the record of the last build says the file there was
+/// made from this key and is still as that build left it. When neither holds, the page is
+/// rendered.
 struct PageReuse: Sendable {
     /// The digest of the site model's inputs in this build, set once they are parsed.
     var structure = KeyDigest(high: 0, low: 0)
