@@ -7,7 +7,7 @@ import HandbookRender
 /// the titles bodies give their pages, dates and owners, site.yml and the theme. It never shows
 /// another page's body. So when the site model's inputs are those of the last build
 /// (`SiteStructure`) and a page's body is too, the page is the file the last build made. When
-/// only some pages' front matter changed, the pages that show none of it (`LiveState.affected`,
+/// only some pages' front matter changed, the pages that show none of it (`AffectedPages`,
 /// which the preview relies on too) keep their files as well. A page's key names its file
 /// (`PageReuse.key`); the cache keeps under that key what else rendering the page gave
 /// (`BuildMemo.PageRecord`: its search document, diagnostics and anchors).
@@ -48,7 +48,7 @@ struct PageReuse: Sendable {
         var changed: Set<PageID>
         /// Each page's key and body key in the last build.
         var keys: [PageID: SiteSnapshot.PageKeys]
-        /// The pages whose templates may show something else now (`LiveState.affected`), once
+        /// The pages whose templates may show something else now (`AffectedPages`), once
         /// the sidebars are made.
         var affected: Set<PageID> = []
     }

@@ -112,7 +112,7 @@ struct PageRenderStage: Sendable {
         before.site = chain.old
         var pagesByNav: [NavKey: [PageID]] = [:]
         for page in site.pages.values { pagesByNav[navKey(for: page.url, section: page.section), default: []].append(page.id) }
-        return LiveState.affected(
+        return AffectedPages.find(
             old: chain.old, new: site, changed: chain.changed, oldNavs: before.renderNavs(serial: serial), newNavs: navs,
             pagesByNav: pagesByNav)
     }
