@@ -115,10 +115,12 @@ public enum SiteBuilder {
             folder.discardStaging()
         } else if run.report.files == 0 {
             // Nothing was swapped in: the staging tree holds what it held, but for the files this
-            // build put there, which are whole. The next build, the one after a fix, takes pages
-            // from it again rather than copying them from the output.
+            // build put there, which are whole, and for the files it pruned if it got that far.
+            // The next build, the one after a fix, takes pages from it again rather than copying
+            // them from the output.
             let touched = staged.paths
-            var keys = staged.startedEmpty ? [:] : stagingKeys.filter { !touched.contains($0.key) }
+            let untouched = staged.startedEmpty || staged.holdsOnlyThisBuild ? [:] : stagingKeys
+            var keys = untouched.filter { !touched.contains($0.key) }
             for (path, key) in run.pageKeys where touched.contains(path) { keys[path] = key }
             folder.writeStagingKeys(keys)
         }

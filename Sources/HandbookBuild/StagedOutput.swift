@@ -155,9 +155,14 @@ final class StagedOutput: Sendable {
     /// Removes what an older build left in staging; then staging holds exactly this build.
     func finish() -> Set<String> {
         let keep = written.withLock { $0 }
+        pruned.store(true, ordering: .sequentiallyConsistent)
         if !startedEmpty { prune(keep: keep) }
         return keep
     }
+
+    /// Whether `finish` ran: then the staging tree holds this build's files and no others.
+    var holdsOnlyThisBuild: Bool { pruned.load(ordering: .sequentiallyConsistent) }
+    private let pruned = Atomic<Bool>(false)
 
     /// How many files this build wrote.
     var count: Int { written.withLock { $0.count } }

@@ -107,6 +107,27 @@ import Testing
         try site.expectCleanBuildEqual(report)
     }
 
+    /// A build stopped in its write step, after the staging tree was pruned to its own files
+    /// (a `keep:` entry the site writes too), leaves no key for a file it pruned.
+    @Test func aBuildStoppedAfterPruningLeavesNoKeyForWhatItPruned() throws {
+        let site = try Site()
+        #expect(site.build().succeeded)
+        try site.edit("guides/step-2.md") { $0 + "\nFirst edit.\n" }
+        #expect(site.build().succeeded)
+        // The next build writes no guides/step-9/, so pruning deletes it from the staging tree.
+        let step9 = try String(contentsOf: site.root.appendingPathComponent("Content/guides/step-9.md"), encoding: .utf8)
+        try FileManager.default.removeItem(at: site.root.appendingPathComponent("Content/guides/step-9.md"))
+        try site.edit("site.yml") { $0 + "keep: [guides/index.html]\n" }
+        let stopped = site.build()
+        #expect(stopped.diagnostics.contains { $0.message.contains("is also written by the site") })
+        try site.write("guides/step-9.md", step9)
+        try site.edit("site.yml") { $0.replacingOccurrences(of: "keep: [guides/index.html]\n", with: "") }
+        try FileManager.default.removeItem(at: site.output)
+        let report = site.build()
+        #expect(report.succeeded, "\(report.diagnostics)")
+        try site.expectCleanBuildEqual(report)
+    }
+
     /// The output deleted, or the work folder but its cache: pages cannot be taken from
     /// anywhere and are made again, bodies from the cache.
     @Test func withoutTheLastSitePagesAreMadeAgain() throws {
