@@ -295,86 +295,24 @@ final class OutputFolder {
         try rename(oldSite, second)
     }
 
-    // MARK: - The record of the last build
-
-    private var recordFile: String { work + "/last-build" }
-
-    /// The record of the last successful build into this folder, if it is there and readable.
-    func readRecord() -> BuildRecord? {
-        (try? String(contentsOfFile: recordFile, encoding: .utf8)).flatMap(BuildRecord.init(text:))
-    }
-
-    /// Keeps the record of the build that was just swapped in; nil forgets the last one.
-    func writeRecord(_ record: BuildRecord?) {
-        guard let record else {
-            unlink(recordFile)
-            return
-        }
-        // Written beside and renamed, so a reader never sees half a record.
-        do throws(OutputFolderError) {
-            try writeFile(recordFile + ".next", record.text)
-            try rename(recordFile + ".next", recordFile)
-        } catch {
-            unlink(recordFile + ".next")
-            unlink(recordFile)
-        }
-    }
-
     /// Whether the output folder exists.
     var hasOutput: Bool { exists(output) }
 
-    // MARK: - Pages the staging tree holds
-
-    private var stagingKeysFile: String { work + "/staging-keys" }
-
-    /// The key each page file of the staging tree was made from (see `PageReuse`), for the
-    /// files known to be as the build that made them left them. The list is deleted as it is
-    /// read, before anything writes into the staging tree: a build killed while writing there
-    /// leaves no list that is no longer true. A build that ends writes it again: after a swap
-    /// from the last record, after a failure with the pages it wrote.
-    func takeStagingKeys() -> [String: KeyDigest] {
-        defer { unlink(stagingKeysFile) }
-        let heading = "handbook staging keys 1\n"
-        guard let bytes = CacheFile.contents(of: stagingKeysFile), bytes.starts(with: heading.utf8) else { return [:] }
-        var keys: [String: KeyDigest] = [:]
-        let complete = bytes.withUnsafeBufferPointer { all in
-            TabbedLines.forEach(UnsafeBufferPointer(rebasing: all[heading.utf8.count...])) { fields in
-                guard fields.count == 2, let key = KeyDigest(hexBytes: fields[1]) else { return false }
-                keys[TabbedLines.string(fields[0])] = key
-                return true
-            }
-        }
-        return complete ? keys : [:]
-    }
-
-    /// After a swap, the staging tree holds the site that `record` describes: keeps the keys of
-    /// its page files that are still as that build left them (a reader may have edited the
-    /// output folder since).
-    func writeStagingKeys(from record: BuildRecord?) {
-        guard let record else { return }
-        var keys: [String: KeyDigest] = [:]
-        for (path, file) in record.pageFiles where BuildRecord.state(of: staging + "/" + path) == file.state { keys[path] = file.key }
-        writeStagingKeys(keys)
-    }
-
-    /// Keeps what made each page file of the staging tree, for the next build.
-    func writeStagingKeys(_ keys: [String: KeyDigest]) {
-        var text = Array("handbook staging keys 1\n".utf8)
-        for (path, key) in keys.sorted(by: { $0.key < $1.key }) {
-            text += path.utf8
-            text.append(9)
-            key.appendHex(to: &text)
-            text.append(10)
-        }
-        do throws(OutputFolderError) {
-            try writeFile(stagingKeysFile + ".next", String(decoding: text, as: UTF8.self))
-            try rename(stagingKeysFile + ".next", stagingKeysFile)
-        } catch {
-            unlink(stagingKeysFile + ".next")
-        }
-    }
-
     // MARK: - Small file operations
+
+    /// Writes `text` beside `path` and renames it over `path`, so a reader never sees half of
+    /// it; false (and nothing left beside it) when that failed.
+    @discardableResult
+    func replaceFile(_ path: String, with text: String) -> Bool {
+        do throws(OutputFolderError) {
+            try writeFile(path + ".next", text)
+            try rename(path + ".next", path)
+            return true
+        } catch {
+            unlink(path + ".next")
+            return false
+        }
+    }
 
     /// Deletes the staging tree and the manifest that was not swapped in, after a failed
     /// write: a full disk must not stay fuller because of us.
